@@ -1,0 +1,103 @@
+//! From a policy's text to a checked [`Program`], or every problem found, each
+//! a miette report pointing into the file.
+
+use std::sync::Arc;
+
+use miette::{Diagnostic, NamedSource, Report};
+
+use crate::check::{check, CheckError};
+use crate::program::{Program, SourceFile};
+use crate::syntax::{parse, ParseError};
+
+/// The problems of one policy file.
+#[derive(Debug)]
+pub struct Problems {
+    pub file: Arc<SourceFile>,
+    pub parse: Vec<ParseError>,
+    pub check: Vec<CheckError>,
+}
+
+impl Problems {
+    pub fn len(&self) -> usize {
+        self.parse.len() + self.check.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// One report per problem, each carrying the file's name and text.
+    pub fn reports(&self) -> Vec<Report> {
+        let parse = self.parse.iter().map(|e| self.report(e.clone()));
+        let check = self.check.iter().map(|e| self.report(e.clone()));
+        parse.chain(check).collect()
+    }
+
+    fn report(&self, error: impl Diagnostic + Send + Sync + 'static) -> Report {
+        Report::new(error).with_source_code(named_source(&self.file))
+    }
+
+    /// Every problem as `(line, column, code, message)`, for machine output.
+    pub fn located(&self) -> Vec<Located> {
+        let mut out = Vec::new();
+        for d in self.parse.iter().map(|e| e as &dyn Diagnostic).chain(self.check.iter().map(|e| e as &dyn Diagnostic)) {
+            let offset = d.labels().and_then(|mut l| l.next()).map(|l| l.offset()).unwrap_or(0);
+            let (line, column) = line_column(&self.file.text, offset);
+            out.push(Located {
+                line,
+                column,
+                code: d.code().map(|c| c.to_string()).unwrap_or_default(),
+                message: d.to_string(),
+                help: d.help().map(|h| h.to_string()),
+            });
+        }
+        out
+    }
+}
+
+/// A problem with its place as a person counts it (from 1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Located {
+    pub line: usize,
+    pub column: usize,
+    pub code: String,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+pub fn named_source(file: &SourceFile) -> NamedSource<String> {
+    NamedSource::new(&file.name, file.text.clone())
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset.min(text.len())).unwrap_or("");
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    (line, column)
+}
+
+/// Parse and check one policy. `name` is how reports refer to the file.
+pub fn compile(name: &str, text: &str) -> Result<Program, Problems> {
+    // A byte-order mark is invisible to the author; skip it rather than
+    // report a syntax error at an invisible character.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let file = Arc::new(SourceFile { name: name.to_string(), text: text.to_string() });
+    let tree = match parse(&file.text) {
+        Ok(tree) => tree,
+        Err(parse) => return Err(Problems { file, parse, check: vec![] }),
+    };
+    check(&tree, file.clone()).map_err(|check| Problems { file, parse: vec![], check })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_column;
+
+    #[test]
+    fn lines_and_columns_count_from_one() {
+        assert_eq!(line_column("ab\ncd", 0), (1, 1));
+        assert_eq!(line_column("ab\ncd", 4), (2, 2));
+        assert_eq!(line_column("ab\ncd", 99), (2, 3));
+    }
+}

@@ -1,0 +1,266 @@
+//! Evaluating compiled expressions. Each function returns one representation
+//! (decimal, whole number, date, truth), so arithmetic never builds a
+//! [`Value`]; the checker guarantees which one every node yields.
+
+use std::cmp::Ordering;
+
+use chrono::{NaiveDate, TimeDelta};
+use rust_decimal::Decimal;
+
+use super::error::EvalError;
+use crate::program::{calendar::DateError, ClauseId, Cmp, Node, Op, Program, Repr, Value};
+use crate::syntax::Span;
+
+pub(crate) type R<T> = Result<T, EvalError>;
+
+/// One case being decided: the facts, the definitions computed so far, and
+/// the outputs decided so far.
+pub(crate) struct Ctx<'a> {
+    pub program: &'a Program,
+    pub facts: &'a [Value],
+    pub definitions: Vec<Option<Value>>,
+    pub outputs: Vec<Value>,
+    pub decided_by: Vec<Option<ClauseId>>,
+}
+
+fn internal(what: &'static str, span: Span) -> EvalError {
+    EvalError::Internal { what, span: span.into() }
+}
+
+fn overflow(node: &Node) -> EvalError {
+    EvalError::Overflow { span: node.span.into() }
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(program: &'a Program, facts: &'a [Value]) -> Ctx<'a> {
+        Ctx {
+            program,
+            facts,
+            definitions: vec![None; program.definitions.len()],
+            outputs: vec![Value::Missing; program.outputs.len()],
+            decided_by: vec![None; program.outputs.len()],
+        }
+    }
+
+    pub fn value(&mut self, n: &Node) -> R<Value> {
+        Ok(match &n.op {
+            Op::Const(v) => v.clone(),
+            Op::Fact(id) => self.facts.get(*id).cloned().ok_or_else(|| internal("a fact without a slot", n.span))?,
+            Op::Definition(id) => self.definition(*id, n.span)?,
+            Op::Output(id) => self.outputs.get(*id).cloned().ok_or_else(|| internal("an output without a slot", n.span))?,
+            Op::If(c, a, b) => {
+                if self.bool(c)? {
+                    self.value(a)?
+                } else {
+                    self.value(b)?
+                }
+            }
+            Op::Extreme(higher, repr, a, b) => {
+                let (x, y) = (self.value(a)?, self.value(b)?);
+                let order = compare(*repr, &x, &y).ok_or_else(|| internal("values of different kinds", n.span))?;
+                if (order == Ordering::Less) == *higher {
+                    y
+                } else {
+                    x
+                }
+            }
+            Op::Unmet(output) => Value::Set(self.unmet(*output)?),
+            Op::DecAdd(..)
+            | Op::DecSub(..)
+            | Op::DecMul(..)
+            | Op::DecDiv(..)
+            | Op::DecNeg(_)
+            | Op::PercentOf(..)
+            | Op::ProRata(..)
+            | Op::Round(_)
+            | Op::IntToDec(_) => Value::Dec(self.dec(n)?),
+            Op::IntAdd(..) | Op::IntSub(..) | Op::IntMul(..) | Op::IntNeg(_) | Op::DateDiff(..) => Value::Int(self.int(n)?),
+            Op::DateAddDays(..)
+            | Op::DateSubDays(..)
+            | Op::DateAddBusinessDays(..)
+            | Op::DateAddMonths(..)
+            | Op::NextBusinessDay(_) => Value::Date(self.date(n)?),
+            Op::Compare(..)
+            | Op::And(..)
+            | Op::Or(..)
+            | Op::Not(_)
+            | Op::Present(_)
+            | Op::InSet(..)
+            | Op::Contains(..)
+            | Op::Within(..) => Value::Bool(self.bool(n)?),
+        })
+    }
+
+    fn definition(&mut self, id: usize, span: Span) -> R<Value> {
+        if let Some(Some(v)) = self.definitions.get(id) {
+            return Ok(v.clone());
+        }
+        let program = self.program;
+        let def = program.definitions.get(id).ok_or_else(|| internal("a definition without a slot", span))?;
+        let v = self.value(&def.value)?;
+        if let Some(slot) = self.definitions.get_mut(id) {
+            *slot = Some(v.clone());
+        }
+        Ok(v)
+    }
+
+    pub fn dec(&mut self, n: &Node) -> R<Decimal> {
+        match &n.op {
+            Op::DecAdd(a, b) => self.dec(a)?.checked_add(self.dec(b)?).ok_or_else(|| overflow(n)),
+            Op::DecSub(a, b) => self.dec(a)?.checked_sub(self.dec(b)?).ok_or_else(|| overflow(n)),
+            Op::DecMul(a, b) => self.dec(a)?.checked_mul(self.dec(b)?).ok_or_else(|| overflow(n)),
+            Op::DecDiv(a, b) => {
+                let (x, y) = (self.dec(a)?, self.dec(b)?);
+                if y.is_zero() {
+                    return Err(EvalError::DivisionByZero { span: b.span.into() });
+                }
+                x.checked_div(y).ok_or_else(|| overflow(n))
+            }
+            Op::DecNeg(a) => Ok(-self.dec(a)?),
+            Op::PercentOf(p, x) => {
+                let (p, x) = (self.dec(p)?, self.dec(x)?);
+                x.checked_mul(p).and_then(|v| v.checked_div(Decimal::ONE_HUNDRED)).ok_or_else(|| overflow(n))
+            }
+            Op::ProRata(a, b, c) => {
+                let (x, part, whole) = (self.dec(a)?, self.int(b)?, self.int(c)?);
+                if whole == 0 {
+                    return Err(EvalError::DivisionByZero { span: c.span.into() });
+                }
+                x.checked_mul(Decimal::from(part)).and_then(|v| v.checked_div(Decimal::from(whole))).ok_or_else(|| overflow(n))
+            }
+            Op::Round(a) => {
+                let rounding = self.program.rounding.ok_or_else(|| internal("rounding without a rule", n.span))?;
+                Ok(rounding.apply(self.dec(a)?))
+            }
+            Op::IntToDec(a) => Ok(Decimal::from(self.int(a)?)),
+            _ => match self.value(n)? {
+                Value::Dec(d) => Ok(d),
+                _ => Err(internal("expected a decimal", n.span)),
+            },
+        }
+    }
+
+    pub fn int(&mut self, n: &Node) -> R<i64> {
+        match &n.op {
+            Op::IntAdd(a, b) => self.int(a)?.checked_add(self.int(b)?).ok_or_else(|| overflow(n)),
+            Op::IntSub(a, b) => self.int(a)?.checked_sub(self.int(b)?).ok_or_else(|| overflow(n)),
+            Op::IntMul(a, b) => self.int(a)?.checked_mul(self.int(b)?).ok_or_else(|| overflow(n)),
+            Op::IntNeg(a) => self.int(a)?.checked_neg().ok_or_else(|| overflow(n)),
+            Op::DateDiff(a, b) => Ok((self.date(a)? - self.date(b)?).num_days()),
+            _ => match self.value(n)? {
+                Value::Int(i) => Ok(i),
+                _ => Err(internal("expected a whole number", n.span)),
+            },
+        }
+    }
+
+    pub fn date(&mut self, n: &Node) -> R<NaiveDate> {
+        let out_of_range = || EvalError::DateOutOfRange { span: n.span.into() };
+        let calendar = &self.program.calendar;
+        match &n.op {
+            Op::DateAddDays(d, k) | Op::DateSubDays(d, k) => {
+                let (day, mut days) = (self.date(d)?, self.int(k)?);
+                if matches!(n.op, Op::DateSubDays(..)) {
+                    days = days.checked_neg().ok_or_else(out_of_range)?;
+                }
+                TimeDelta::try_days(days).and_then(|delta| day.checked_add_signed(delta)).ok_or_else(out_of_range)
+            }
+            Op::DateAddBusinessDays(d, k) => {
+                let day = self.date(d)?;
+                self.program.calendar.add_business_days(day, *k).ok_or_else(out_of_range)
+            }
+            Op::DateAddMonths(d, k) => {
+                let day = self.date(d)?;
+                calendar.add_months(day, *k).map_err(|e| match e {
+                    DateError::OutOfRange => out_of_range(),
+                    DateError::NoSuchDay { year, month, day } => {
+                        EvalError::NoSuchDay { year, month, day, span: n.span.into() }
+                    }
+                })
+            }
+            Op::NextBusinessDay(d) => {
+                let day = self.date(d)?;
+                self.program.calendar.next_business_day_on_or_after(day).ok_or_else(out_of_range)
+            }
+            _ => match self.value(n)? {
+                Value::Date(d) => Ok(d),
+                _ => Err(internal("expected a date", n.span)),
+            },
+        }
+    }
+
+    pub fn bool(&mut self, n: &Node) -> R<bool> {
+        match &n.op {
+            Op::And(a, b) => Ok(self.bool(a)? && self.bool(b)?),
+            Op::Or(a, b) => Ok(self.bool(a)? || self.bool(b)?),
+            Op::Not(a) => Ok(!self.bool(a)?),
+            Op::Compare(cmp, repr, a, b) => {
+                let order = match repr {
+                    Repr::Dec => self.dec(a)?.cmp(&self.dec(b)?),
+                    Repr::Int => self.int(a)?.cmp(&self.int(b)?),
+                    Repr::Date => self.date(a)?.cmp(&self.date(b)?),
+                    _ => {
+                        let (x, y) = (self.value(a)?, self.value(b)?);
+                        compare(*repr, &x, &y).ok_or_else(|| internal("values of different kinds", n.span))?
+                    }
+                };
+                Ok(match cmp {
+                    Cmp::Eq => order == Ordering::Equal,
+                    Cmp::Ne => order != Ordering::Equal,
+                    Cmp::Lt => order == Ordering::Less,
+                    Cmp::Le => order != Ordering::Greater,
+                    Cmp::Gt => order == Ordering::Greater,
+                    Cmp::Ge => order != Ordering::Less,
+                })
+            }
+            Op::Present(slot) => Ok(!self.value(slot)?.is_missing()),
+            Op::InSet(a, mask) => match self.value(a)? {
+                Value::Enum(i) => Ok(mask & 1u128.checked_shl(i).unwrap_or(0) != 0),
+                _ => Err(internal("expected a value of an enumeration", n.span)),
+            },
+            Op::Contains(list, element) => match (self.value(list)?, self.value(element)?) {
+                (Value::Set(set), Value::Enum(i)) => Ok(set & 1u128.checked_shl(i).unwrap_or(0) != 0),
+                _ => Err(internal("expected a list and one of its values", n.span)),
+            },
+            Op::Within(x, period, base) => {
+                let (day, days, start) = (self.date(x)?, self.int(period)?, self.date(base)?);
+                let end = TimeDelta::try_days(days)
+                    .and_then(|d| start.checked_add_signed(d))
+                    .ok_or(EvalError::DateOutOfRange { span: n.span.into() })?;
+                Ok(start.min(end) <= day && day <= start.max(end))
+            }
+            _ => match self.value(n)? {
+                Value::Bool(b) => Ok(b),
+                _ => Err(internal("expected a condition", n.span)),
+            },
+        }
+    }
+
+    /// The labels of the requirements that the clause deciding `output` did
+    /// not meet; none when no clause with requirements decided it.
+    fn unmet(&mut self, output: usize) -> R<u128> {
+        let Some(Some(clause)) = self.decided_by.get(output).copied() else { return Ok(0) };
+        let program = self.program;
+        let mut unmet = 0u128;
+        for req in program.clauses.get(clause).map(|c| c.requirements.as_slice()).unwrap_or(&[]) {
+            if !self.bool(&req.condition.node)? {
+                unmet |= 1u128.checked_shl(req.label).unwrap_or(0);
+            }
+        }
+        Ok(unmet)
+    }
+}
+
+/// Order two values of one representation; `None` if they differ in kind.
+pub(crate) fn compare(repr: Repr, x: &Value, y: &Value) -> Option<Ordering> {
+    Some(match (repr, x, y) {
+        (Repr::Dec, Value::Dec(a), Value::Dec(b)) => a.cmp(b),
+        (Repr::Int, Value::Int(a), Value::Int(b)) => a.cmp(b),
+        (Repr::Date, Value::Date(a), Value::Date(b)) => a.cmp(b),
+        (Repr::Bool, Value::Bool(a), Value::Bool(b)) => a.cmp(b),
+        (Repr::Enum, Value::Enum(a), Value::Enum(b)) => a.cmp(b),
+        (Repr::Set, Value::Set(a), Value::Set(b)) => a.cmp(b),
+        (Repr::Text, Value::Text(a), Value::Text(b)) => a.cmp(b),
+        _ => return None,
+    })
+}

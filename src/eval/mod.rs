@@ -1,0 +1,167 @@
+//! Deciding a case: assumptions, then clauses, then precedence, then outputs.
+//! A pure function of the program and the facts.
+
+mod error;
+mod expr;
+mod trace;
+
+use fixedbitset::FixedBitSet;
+
+pub use error::EvalError;
+pub use trace::{explain, ClauseTrace, ConditionTrace, Outcome};
+
+use crate::program::{ClauseId, Effect, OutputId, OutputSource, Program, Type, Value};
+use expr::Ctx;
+
+/// The outcome of one case.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decision {
+    /// One value per output, in declaration order; `Missing` when unset.
+    pub outputs: Vec<Value>,
+    /// The clause that decided each output, if one did.
+    pub decided_by: Vec<Option<ClauseId>>,
+    /// For each output, the clauses that applied and would have set it but
+    /// were overridden (by precedence, or a forbid beating a permit).
+    pub overridden: Vec<Vec<ClauseId>>,
+    /// Clauses whose conditions held, overridden or not.
+    pub applicable: FixedBitSet,
+}
+
+/// A case the policy rejects: it breaks an assumption.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rejection {
+    /// Index into [`Program::assumptions`].
+    pub assumption: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Failure {
+    Rejected(Rejection),
+    Error(EvalError),
+}
+
+impl From<EvalError> for Failure {
+    fn from(e: EvalError) -> Self {
+        Failure::Error(e)
+    }
+}
+
+/// Which branch of a rule fired.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Branch {
+    Then,
+    Otherwise,
+}
+
+/// Decide one case. `facts` holds one value per fact of `program`, as read by
+/// [`crate::facts::read`].
+pub fn decide(program: &Program, facts: &[Value]) -> Result<Decision, Failure> {
+    let mut ctx = Ctx::new(program, facts);
+    for (index, assumption) in program.assumptions.iter().enumerate() {
+        if !ctx.bool(&assumption.condition)? {
+            return Err(Failure::Rejected(Rejection { assumption: index }));
+        }
+    }
+
+    // Which rules of which clauses fire.
+    let n = program.clauses.len();
+    let mut applicable = FixedBitSet::with_capacity(n);
+    let mut fired: Vec<(ClauseId, usize, Branch)> = Vec::new();
+    for (id, clause) in program.clauses.iter().enumerate() {
+        if let Some(when) = &clause.when {
+            if !ctx.bool(&when.node)? {
+                continue;
+            }
+        }
+        for (index, rule) in clause.rules.iter().enumerate() {
+            let branch = match &rule.condition {
+                None => Some(Branch::Then),
+                Some(c) if ctx.bool(&c.node)? => Some(Branch::Then),
+                Some(_) if rule.otherwise.is_some() => Some(Branch::Otherwise),
+                Some(_) => None,
+            };
+            if let Some(branch) = branch {
+                applicable.insert(id);
+                fired.push((id, index, branch));
+            }
+        }
+    }
+
+    let outputs_len = program.outputs.len();
+    let mut overridden: Vec<Vec<ClauseId>> = vec![Vec::new(); outputs_len];
+    let mut permits: Vec<Vec<ClauseId>> = vec![Vec::new(); outputs_len];
+    let mut forbids: Vec<Vec<ClauseId>> = vec![Vec::new(); outputs_len];
+    for &(clause, index, branch) in &fired {
+        let rule = &program.clauses[clause].rules[index];
+        let effect = match branch {
+            Branch::Then => &rule.then,
+            Branch::Otherwise => rule.otherwise.as_ref().unwrap_or(&rule.then),
+        };
+        let output = effect.output();
+        if !program.beaten_by[clause].is_disjoint(&applicable) {
+            if !overridden[output].contains(&clause) {
+                overridden[output].push(clause);
+            }
+            continue;
+        }
+        match effect {
+            Effect::Permit(_) => permits[output].push(clause),
+            Effect::Forbid(_) => forbids[output].push(clause),
+            Effect::Set(_, node) => {
+                if let Some(previous) = ctx.decided_by[output] {
+                    return Err(conflict(program, output, previous, clause).into());
+                }
+                let value = ctx.value(node)?;
+                ctx.outputs[output] = round(program, output, value);
+                ctx.decided_by[output] = Some(clause);
+            }
+        }
+    }
+
+    for (id, out) in program.outputs.iter().enumerate() {
+        match (&out.source, out.ty) {
+            (OutputSource::Decided, Type::Permission) => {
+                // Forbid beats permit; with no permit, deny.
+                let (value, by, beaten) = match (forbids[id].first(), permits[id].first()) {
+                    (Some(&f), _) => (false, Some(f), std::mem::take(&mut permits[id])),
+                    (None, Some(&p)) => (true, Some(p), vec![]),
+                    (None, None) => (false, None, vec![]),
+                };
+                ctx.outputs[id] = Value::Bool(value);
+                ctx.decided_by[id] = by;
+                overridden[id].extend(beaten);
+            }
+            (OutputSource::Decided, _) if ctx.outputs[id].is_missing() && !out.optional => {
+                return Err(EvalError::Gap { output: out.name.clone() }.into());
+            }
+            _ => {}
+        }
+    }
+
+    for &id in &program.computed_order {
+        if let Some(OutputSource::Computed(node)) = program.outputs.get(id).map(|o| &o.source) {
+            let value = ctx.value(node)?;
+            ctx.outputs[id] = round(program, id, value);
+        }
+    }
+
+    Ok(Decision { outputs: ctx.outputs, decided_by: ctx.decided_by, overridden, applicable })
+}
+
+/// Money outputs are rounded once, when decided, by the header's rule.
+fn round(program: &Program, output: OutputId, value: Value) -> Value {
+    match (program.outputs.get(output).map(|o| o.ty), program.rounding, value) {
+        (Some(Type::Money), Some(rounding), Value::Dec(d)) => Value::Dec(rounding.apply(d)),
+        (_, _, value) => value,
+    }
+}
+
+fn conflict(program: &Program, output: OutputId, first: ClauseId, second: ClauseId) -> EvalError {
+    let name = |c: ClauseId| program.clauses.get(c).map(|c| c.id.clone()).unwrap_or_default();
+    EvalError::Conflict {
+        output: program.outputs.get(output).map(|o| o.name.clone()).unwrap_or_default(),
+        clauses: format!("`{}` and `{}`", name(first), name(second)),
+        first: name(first),
+        second: name(second),
+    }
+}

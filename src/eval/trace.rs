@@ -1,0 +1,142 @@
+//! Why a decision came out as it did: for each clause, what happened to it and
+//! which of its conditions held, with the values they read. Built only when
+//! asked for, after the decision.
+
+use super::expr::Ctx;
+use super::Decision;
+use crate::program::{ClauseId, Node, Op, OutputId, Program, Type, Value};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClauseTrace {
+    pub clause: ClauseId,
+    pub outcome: Outcome,
+    /// The clause's conditions, split at their top-level `and`s, in order.
+    pub conditions: Vec<ConditionTrace>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// It set these outputs.
+    Decided(Vec<OutputId>),
+    /// Its conditions held, but these clauses took precedence.
+    Overridden(Vec<ClauseId>),
+    /// Its conditions held and it set nothing new (a permit beside another).
+    Applied,
+    /// Its conditions did not hold.
+    DidNotApply,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConditionTrace {
+    /// The condition as written.
+    pub text: String,
+    /// `None`: not evaluated, because an earlier condition of the same `and`
+    /// already failed.
+    pub holds: Option<bool>,
+    /// The facts and definitions it reads, with their values in this case.
+    pub values: Vec<(String, Type, Value)>,
+}
+
+/// Explain `decision`, which `facts` produced under `program`.
+pub fn explain(program: &Program, facts: &[Value], decision: &Decision) -> Vec<ClauseTrace> {
+    let mut ctx = Ctx::new(program, facts);
+    ctx.outputs = decision.outputs.clone();
+    ctx.decided_by = decision.decided_by.clone();
+    program
+        .clauses
+        .iter()
+        .enumerate()
+        .map(|(id, clause)| {
+            let mut conditions = Vec::new();
+            let mut reached = true;
+            if let Some(when) = &clause.when {
+                reached = conjuncts(&mut ctx, &when.node, reached, &mut conditions);
+            }
+            for rule in &clause.rules {
+                if let Some(c) = &rule.condition {
+                    conjuncts(&mut ctx, &c.node, reached, &mut conditions);
+                }
+            }
+            ClauseTrace { clause: id, outcome: outcome(program, decision, id), conditions }
+        })
+        .collect()
+}
+
+fn outcome(program: &Program, decision: &Decision, clause: ClauseId) -> Outcome {
+    let decided: Vec<OutputId> =
+        (0..decision.decided_by.len()).filter(|&o| decision.decided_by[o] == Some(clause)).collect();
+    if !decided.is_empty() {
+        return Outcome::Decided(decided);
+    }
+    if !decision.applicable.contains(clause) {
+        return Outcome::DidNotApply;
+    }
+    let mut by: Vec<ClauseId> = decision.applicable.ones().filter(|&c| program.beaten_by[clause].contains(c)).collect();
+    if by.is_empty() {
+        // Overridden by a forbid: the clauses that decided what it would set.
+        for (output, losers) in decision.overridden.iter().enumerate() {
+            if let (true, Some(winner)) = (losers.contains(&clause), decision.decided_by[output]) {
+                by.push(winner);
+            }
+        }
+    }
+    if by.is_empty() {
+        Outcome::Applied
+    } else {
+        Outcome::Overridden(by)
+    }
+}
+
+/// Trace each conjunct of `node`, evaluating only while all before it held.
+/// Returns whether every conjunct held.
+fn conjuncts(ctx: &mut Ctx<'_>, node: &Node, mut reached: bool, out: &mut Vec<ConditionTrace>) -> bool {
+    let mut parts = Vec::new();
+    split_and(node, &mut parts);
+    for part in parts {
+        let holds = if reached { Some(ctx.bool(part).unwrap_or(false)) } else { None };
+        reached &= holds == Some(true);
+        let values = if holds.is_some() { values_read(ctx, part) } else { vec![] };
+        out.push(ConditionTrace { text: ctx.program.text_of(part.span), holds, values });
+    }
+    reached
+}
+
+fn split_and<'n>(node: &'n Node, out: &mut Vec<&'n Node>) {
+    match &node.op {
+        Op::And(a, b) => {
+            split_and(a, out);
+            split_and(b, out);
+        }
+        _ => out.push(node),
+    }
+}
+
+/// The facts and definitions a condition reads directly, with their values.
+fn values_read(ctx: &mut Ctx<'_>, node: &Node) -> Vec<(String, Type, Value)> {
+    let mut names: Vec<&Node> = Vec::new();
+    collect_names(node, &mut names);
+    let program = ctx.program;
+    let mut out: Vec<(String, Type, Value)> = Vec::new();
+    for n in names {
+        let (name, ty) = match &n.op {
+            Op::Fact(id) => (&program.facts[*id].name, program.facts[*id].ty),
+            Op::Definition(id) => (&program.definitions[*id].name, program.definitions[*id].ty),
+            _ => continue,
+        };
+        if out.iter().any(|(seen, _, _)| seen == name) {
+            continue;
+        }
+        if let Ok(value) = ctx.value(n) {
+            out.push((name.clone(), ty, value));
+        }
+    }
+    out
+}
+
+fn collect_names<'n>(node: &'n Node, out: &mut Vec<&'n Node>) {
+    match &node.op {
+        Op::Fact(_) | Op::Definition(_) => out.push(node),
+        // Under `x is set and ...`, reading x is safe; elsewhere it is guarded.
+        _ => crate::program::for_each_child(node, |child| collect_names(child, out)),
+    }
+}

@@ -1,0 +1,15 @@
+//! `policy`: a declarative language for refund, cancellation and privacy
+//! clauses.
+//!
+//! The phases, each in its own module: [`syntax`] reads text into a tree with
+//! spans; [`check`] resolves names and types into a [`program::Program`];
+//! [`eval`] decides a case against it; [`decision`] is what comes out.
+
+pub mod check;
+pub mod program;
+pub mod syntax;
+pub mod eval;
+pub mod facts;
+pub mod cli;
+pub mod compile;
+pub mod render;

@@ -1,0 +1,116 @@
+//! Business days and calendar months: the date rules a policy's header sets.
+//!
+//! - `d + n business days` is the n-th business day after `d`, counting from
+//!   the day after `d`; a business day is one of the calendar's weekdays that
+//!   is not a holiday. `d - n business days` counts back the same way.
+//! - `the next business day on or after d` is `d` itself when `d` is a
+//!   business day, else the first business day after it.
+//! - `d + n months` keeps the day of the month; when that day does not exist
+//!   in the target month, the policy's `short months` rule decides, and
+//!   without one it is an error.
+
+use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
+
+use crate::syntax::ast::ShortMonths;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Calendar {
+    /// Bit `n` set: weekday `n` (Monday = 0) is a business day.
+    weekdays: u8,
+    /// Sorted, without duplicates.
+    holidays: Vec<NaiveDate>,
+    pub short_months: ShortMonths,
+}
+
+/// Adding months reached a day that does not exist, and the policy has no rule
+/// for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateError {
+    /// Past chrono's range (about 262,000 years either way).
+    OutOfRange,
+    /// `year-month` has no such day.
+    NoSuchDay { year: i32, month: u32, day: u32 },
+}
+
+impl Default for Calendar {
+    /// Monday to Friday, no holidays, short months an error.
+    fn default() -> Self {
+        Calendar::new(&[Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri], vec![], ShortMonths::Error)
+    }
+}
+
+impl Calendar {
+    pub fn new(weekdays: &[Weekday], mut holidays: Vec<NaiveDate>, short_months: ShortMonths) -> Calendar {
+        holidays.sort();
+        holidays.dedup();
+        let weekdays = weekdays.iter().fold(0u8, |mask, d| mask | 1 << d.num_days_from_monday());
+        Calendar { weekdays, holidays, short_months }
+    }
+
+    pub fn has_business_days(&self) -> bool {
+        self.weekdays != 0
+    }
+
+    pub fn holidays(&self) -> &[NaiveDate] {
+        &self.holidays
+    }
+
+    pub fn is_business_day(&self, day: NaiveDate) -> bool {
+        self.weekdays & (1 << day.weekday().num_days_from_monday()) != 0 && self.holidays.binary_search(&day).is_err()
+    }
+
+    /// The `n`-th business day after `day` (before it, for negative `n`).
+    /// `None` past the end of the calendar or with no business weekdays.
+    pub fn add_business_days(&self, day: NaiveDate, n: i64) -> Option<NaiveDate> {
+        if !self.has_business_days() {
+            return None;
+        }
+        let step = |d: NaiveDate| if n >= 0 { d.succ_opt() } else { d.pred_opt() };
+        let mut left = n.unsigned_abs();
+        let mut current = day;
+        while left > 0 {
+            current = step(current)?;
+            if self.is_business_day(current) {
+                left -= 1;
+            }
+        }
+        Some(current)
+    }
+
+    pub fn next_business_day_on_or_after(&self, day: NaiveDate) -> Option<NaiveDate> {
+        if !self.has_business_days() {
+            return None;
+        }
+        let mut current = day;
+        while !self.is_business_day(current) {
+            current = current.succ_opt()?;
+        }
+        Some(current)
+    }
+
+    pub fn add_months(&self, day: NaiveDate, months: i64) -> Result<NaiveDate, DateError> {
+        let magnitude = u32::try_from(months.unsigned_abs()).map_err(|_| DateError::OutOfRange)?;
+        let first = day.with_day(1).ok_or(DateError::OutOfRange)?;
+        let target_first = if months >= 0 {
+            first.checked_add_months(Months::new(magnitude))
+        } else {
+            first.checked_sub_months(Months::new(magnitude))
+        }
+        .ok_or(DateError::OutOfRange)?;
+        if let Some(exact) = target_first.with_day(day.day()) {
+            return Ok(exact);
+        }
+        let next_month = target_first.checked_add_months(Months::new(1)).ok_or(DateError::OutOfRange)?;
+        match self.short_months {
+            ShortMonths::LastDay => next_month.checked_sub_days(Days::new(1)).ok_or(DateError::OutOfRange),
+            ShortMonths::FirstDayOfNextMonth => Ok(next_month),
+            ShortMonths::Error => {
+                Err(DateError::NoSuchDay { year: target_first.year(), month: target_first.month(), day: day.day() })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "calendar_tests.rs"]
+mod tests;

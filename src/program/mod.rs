@@ -1,0 +1,215 @@
+//! The checked, resolved form of a policy: what the checker produces and the
+//! evaluator runs. Names are slots, types are settled, precedence is a
+//! precomputed relation.
+
+pub mod calendar;
+mod node;
+mod rounding;
+mod types;
+mod value;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use fixedbitset::FixedBitSet;
+
+pub use calendar::Calendar;
+pub use node::{for_each_child, ClauseId, Cmp, DefinitionId, FactId, Node, Op, OutputId, Repr};
+pub use rounding::Rounding;
+pub use types::{EnumId, Type};
+pub use value::{EnumSet, Value, MAX_LIST_VARIANTS};
+
+use crate::syntax::Span;
+
+#[derive(Clone, Debug)]
+pub struct Program {
+    pub name: String,
+    pub title: Option<String>,
+    /// The file's name and text, for traces and run-time errors.
+    pub file: Arc<SourceFile>,
+    pub currency: Option<String>,
+    pub rounding: Option<Rounding>,
+    pub calendar: Calendar,
+    pub enums: Vec<EnumDef>,
+    pub facts: Vec<FactDef>,
+    pub definitions: Vec<DefinitionDef>,
+    pub assumptions: Vec<AssumptionDef>,
+    pub outputs: Vec<OutputDef>,
+    /// Computed outputs, in an order where each comes after what it reads.
+    pub computed_order: Vec<OutputId>,
+    pub clauses: Vec<ClauseDef>,
+    /// For each clause, every clause that takes precedence over it, directly
+    /// or through a chain.
+    pub beaten_by: Vec<FixedBitSet>,
+    /// The enumeration of requirement labels (`require ... as LABEL`).
+    pub requirement_labels: EnumId,
+    fact_index: HashMap<String, FactId>,
+}
+
+#[derive(Debug)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct EnumDef {
+    /// The fact or output that declared it, for messages.
+    pub owner: String,
+    pub variants: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct FactDef {
+    pub name: String,
+    pub ty: Type,
+    pub optional: bool,
+    pub doc: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct DefinitionDef {
+    pub name: String,
+    pub ty: Type,
+    pub value: Node,
+    pub doc: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct AssumptionDef {
+    pub condition: Node,
+    /// The facts a rejection names.
+    pub naming: Vec<FactId>,
+    pub message: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct OutputDef {
+    pub name: String,
+    pub ty: Type,
+    pub optional: bool,
+    pub doc: Option<String>,
+    pub source: OutputSource,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum OutputSource {
+    /// Set by the consequences of clauses.
+    Decided,
+    /// `= EXPR`, computed once the clauses have decided.
+    Computed(Node),
+}
+
+#[derive(Clone, Debug)]
+pub struct ClauseDef {
+    pub id: String,
+    pub title: String,
+    pub quote: Vec<String>,
+    pub when: Option<Condition>,
+    pub rules: Vec<RuleDef>,
+    pub requirements: Vec<RequirementDef>,
+    pub span: Span,
+}
+
+/// A condition with where it was written, so a trace can quote it.
+#[derive(Clone, Debug)]
+pub struct Condition {
+    pub node: Node,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct RuleDef {
+    pub condition: Option<Condition>,
+    pub then: Effect,
+    pub otherwise: Option<Effect>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Effect {
+    Permit(OutputId),
+    Forbid(OutputId),
+    Set(OutputId, Node),
+}
+
+impl Effect {
+    pub fn output(&self) -> OutputId {
+        match self {
+            Effect::Permit(o) | Effect::Forbid(o) | Effect::Set(o, _) => *o,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct RequirementDef {
+    pub condition: Condition,
+    /// Index into the requirement-label enumeration.
+    pub label: u32,
+}
+
+impl Program {
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn new(
+        name: String,
+        title: Option<String>,
+        file: Arc<SourceFile>,
+        currency: Option<String>,
+        rounding: Option<Rounding>,
+        calendar: Calendar,
+        enums: Vec<EnumDef>,
+        facts: Vec<FactDef>,
+        definitions: Vec<DefinitionDef>,
+        assumptions: Vec<AssumptionDef>,
+        outputs: Vec<OutputDef>,
+        computed_order: Vec<OutputId>,
+        clauses: Vec<ClauseDef>,
+        beaten_by: Vec<FixedBitSet>,
+        requirement_labels: EnumId,
+    ) -> Program {
+        let fact_index = facts.iter().enumerate().map(|(i, f)| (f.name.clone(), i)).collect();
+        Program {
+            name,
+            title,
+            file,
+            currency,
+            rounding,
+            calendar,
+            enums,
+            facts,
+            definitions,
+            assumptions,
+            outputs,
+            computed_order,
+            clauses,
+            beaten_by,
+            requirement_labels,
+            fact_index,
+        }
+    }
+
+    /// The fact of this name, for reading case data (not for evaluation).
+    pub fn fact_named(&self, name: &str) -> Option<FactId> {
+        self.fact_index.get(name).copied()
+    }
+
+    pub fn output_named(&self, name: &str) -> Option<OutputId> {
+        self.outputs.iter().position(|o| o.name == name)
+    }
+
+    pub fn clause_named(&self, id: &str) -> Option<ClauseId> {
+        self.clauses.iter().position(|c| c.id == id)
+    }
+
+    /// The source text a span covers, with runs of white space made one space.
+    pub fn text_of(&self, span: Span) -> String {
+        span.text(&self.file.text).split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    pub fn variant_name(&self, id: EnumId, index: u32) -> &str {
+        self.enums.get(id).and_then(|e| e.variants.get(index as usize)).map(String::as_str).unwrap_or("?")
+    }
+}

@@ -1,0 +1,148 @@
+//! Compiled expressions: names resolved to slots, operators resolved to the
+//! one operation their checked types call for. Evaluation never looks at a
+//! name or decides between types.
+
+use crate::syntax::Span;
+
+use super::value::{EnumSet, Value};
+
+pub type FactId = usize;
+pub type DefinitionId = usize;
+pub type OutputId = usize;
+pub type ClauseId = usize;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub op: Op,
+    /// Where the expression was written, for run-time errors (overflow, a
+    /// date out of range).
+    pub span: Span,
+}
+
+type B = Box<Node>;
+
+/// What a comparison compares; both sides have this representation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Repr {
+    Dec,
+    Int,
+    Date,
+    Bool,
+    Enum,
+    Set,
+    Text,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cmp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Op {
+    Const(Value),
+    Fact(FactId),
+    Definition(DefinitionId),
+    Output(OutputId),
+
+    // exact decimals (money, number, percent)
+    DecAdd(B, B),
+    DecSub(B, B),
+    DecMul(B, B),
+    DecDiv(B, B),
+    DecNeg(B),
+    /// `p% of x` = x * p / 100
+    PercentOf(B, B),
+    /// `a * b / c` with `b` and `c` whole numbers (days): one division, last.
+    ProRata(B, B, B),
+    /// Round with the policy's rounding rule.
+    Round(B),
+
+    // whole numbers (count, days)
+    IntAdd(B, B),
+    IntSub(B, B),
+    IntMul(B, B),
+    IntNeg(B),
+    /// A whole number used where a decimal is wanted.
+    IntToDec(B),
+
+    // dates
+    DateAddDays(B, B),
+    DateSubDays(B, B),
+    /// `a - b` in days
+    DateDiff(B, B),
+    DateAddBusinessDays(B, i64),
+    DateAddMonths(B, i64),
+    NextBusinessDay(B),
+    /// `x within n days of d`: d <= x <= d + n
+    Within(B, B, B),
+
+    Compare(Cmp, Repr, B, B),
+    /// The higher (`true`) or lower of two values of one representation.
+    Extreme(bool, Repr, B, B),
+    And(B, B),
+    Or(B, B),
+    Not(B),
+    If(B, B, B),
+    /// Whether an optional fact or output has a value.
+    Present(B),
+    /// An enumeration value is one of a set.
+    InSet(B, EnumSet),
+    /// An enumeration value is in a list value.
+    Contains(B, B),
+    /// The labels of the requirements the clause deciding this output did not
+    /// meet.
+    Unmet(OutputId),
+}
+
+impl Node {
+    pub fn new(op: Op, span: Span) -> Node {
+        Node { op, span }
+    }
+}
+
+/// Call `f` on each direct child of `node`.
+pub fn for_each_child<'n>(node: &'n Node, mut f: impl FnMut(&'n Node)) {
+    match &node.op {
+        Op::Const(_) | Op::Fact(_) | Op::Definition(_) | Op::Output(_) | Op::Unmet(_) => {}
+        Op::DecNeg(a)
+        | Op::Round(a)
+        | Op::IntNeg(a)
+        | Op::IntToDec(a)
+        | Op::DateAddBusinessDays(a, _)
+        | Op::DateAddMonths(a, _)
+        | Op::NextBusinessDay(a)
+        | Op::Not(a)
+        | Op::Present(a)
+        | Op::InSet(a, _) => f(a),
+        Op::DecAdd(a, b)
+        | Op::DecSub(a, b)
+        | Op::DecMul(a, b)
+        | Op::DecDiv(a, b)
+        | Op::PercentOf(a, b)
+        | Op::IntAdd(a, b)
+        | Op::IntSub(a, b)
+        | Op::IntMul(a, b)
+        | Op::DateAddDays(a, b)
+        | Op::DateSubDays(a, b)
+        | Op::DateDiff(a, b)
+        | Op::Compare(_, _, a, b)
+        | Op::Extreme(_, _, a, b)
+        | Op::And(a, b)
+        | Op::Or(a, b)
+        | Op::Contains(a, b) => {
+            f(a);
+            f(b);
+        }
+        Op::ProRata(a, b, c) | Op::Within(a, b, c) | Op::If(a, b, c) => {
+            f(a);
+            f(b);
+            f(c);
+        }
+    }
+}

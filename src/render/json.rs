@@ -1,0 +1,90 @@
+//! The JSON contract: one object per decision, rejection or unreadable case.
+
+use serde_json::{json, Map, Value as Json};
+
+use super::variants_in;
+use crate::eval::{ClauseTrace, Decision, Outcome};
+use crate::program::{Program, Type, Value};
+
+/// A value as JSON: money and numbers as decimal strings (exact), counts and
+/// days as integers, dates as `YYYY-MM-DD`, an unset value as `null`.
+pub fn value(program: &Program, ty: Type, value: &Value) -> Json {
+    match (ty, value) {
+        (_, Value::Missing) => Json::Null,
+        (Type::Percent, Value::Dec(d)) => Json::String(format!("{d}%")),
+        (_, Value::Dec(d)) => Json::String(d.to_string()),
+        (_, Value::Int(n)) => json!(n),
+        (_, Value::Date(d)) => Json::String(d.to_string()),
+        (Type::Permission, Value::Bool(b)) => Json::String(if *b { "permit" } else { "deny" }.to_string()),
+        (_, Value::Bool(b)) => Json::Bool(*b),
+        (Type::Enum(e), Value::Enum(i)) => Json::String(program.variant_name(e, *i).to_string()),
+        (_, Value::Enum(i)) => json!(i),
+        (Type::List(e), Value::Set(set)) => Json::Array(variants_in(program, e, *set).into_iter().map(|v| json!(v)).collect()),
+        (_, Value::Set(set)) => Json::String(format!("{set:#x}")),
+        (_, Value::Text(t)) => Json::String(t.to_string()),
+    }
+}
+
+/// `{"policy", "outputs", "decided_by", "overridden"[, "trace"]}`
+pub fn decision(program: &Program, decision: &Decision, trace: Option<&[ClauseTrace]>) -> Json {
+    let clause = |c: usize| json!(program.clauses[c].id);
+    let mut outputs = Map::new();
+    let mut decided_by = Map::new();
+    let mut overridden = Map::new();
+    for (id, out) in program.outputs.iter().enumerate() {
+        outputs.insert(out.name.clone(), value(program, out.ty, &decision.outputs[id]));
+        if let Some(c) = decision.decided_by[id] {
+            decided_by.insert(out.name.clone(), clause(c));
+        }
+        if !decision.overridden[id].is_empty() {
+            overridden.insert(out.name.clone(), decision.overridden[id].iter().map(|&c| clause(c)).collect());
+        }
+    }
+    let mut object = Map::new();
+    object.insert("policy".into(), json!(program.name));
+    object.insert("outputs".into(), Json::Object(outputs));
+    object.insert("decided_by".into(), Json::Object(decided_by));
+    object.insert("overridden".into(), Json::Object(overridden));
+    if let Some(trace) = trace {
+        object.insert("trace".into(), trace.iter().map(|t| clause_trace(program, t)).collect());
+    }
+    Json::Object(object)
+}
+
+fn clause_trace(program: &Program, t: &ClauseTrace) -> Json {
+    let clause = &program.clauses[t.clause];
+    let mut object = Map::new();
+    object.insert("clause".into(), json!(clause.id));
+    object.insert("title".into(), json!(clause.title));
+    let (outcome, extra) = match &t.outcome {
+        Outcome::Decided(outputs) => {
+            ("decided", Some(("outputs", outputs.iter().map(|&o| json!(program.outputs[o].name)).collect::<Json>())))
+        }
+        Outcome::Overridden(by) => ("overridden", Some(("by", by.iter().map(|&c| json!(program.clauses[c].id)).collect()))),
+        Outcome::Applied => ("applied", None),
+        Outcome::DidNotApply => ("did not apply", None),
+    };
+    object.insert("outcome".into(), json!(outcome));
+    if let Some((key, list)) = extra {
+        object.insert(key.into(), list);
+    }
+    if matches!(t.outcome, Outcome::Decided(_)) {
+        object.insert("quote".into(), json!(clause.quote.join("\n")));
+    }
+    let conditions: Vec<Json> = t
+        .conditions
+        .iter()
+        .map(|c| {
+            let values: Map<String, Json> =
+                c.values.iter().map(|(name, ty, v)| (name.clone(), value(program, *ty, v))).collect();
+            json!({ "condition": c.text, "holds": c.holds, "values": values })
+        })
+        .collect();
+    object.insert("conditions".into(), Json::Array(conditions));
+    Json::Object(object)
+}
+
+/// `{"policy", "error": {"kind", "message", "facts"}}`
+pub fn error(policy: &str, kind: &str, message: &str, facts: &[String]) -> Json {
+    json!({ "policy": policy, "error": { "kind": kind, "message": message, "facts": facts } })
+}

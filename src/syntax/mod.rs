@@ -1,0 +1,13 @@
+//! Reading a policy's text: grammar -> pest pairs -> typed syntax tree with
+//! spans. Nothing outside this module sees pest.
+
+pub mod ast;
+mod error;
+mod expected;
+mod expr;
+mod parser;
+pub mod span;
+
+pub use error::ParseError;
+pub use parser::{parse, MAX_NESTING, MAX_SOURCE_BYTES};
+pub use span::{Ident, Span, Spanned};
