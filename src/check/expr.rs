@@ -157,7 +157,8 @@ impl Checker<'_> {
                 let id = match self.names.get(&output.node) {
                     Some((NameRef::Output(id), _)) => *id,
                     _ => {
-                        let help = did_you_mean(&output.node, self.outputs.iter().map(|o| o.name.node.as_str()));
+                        let outputs = self.names.iter().filter(|(_, (r, _))| matches!(r, NameRef::Output(_)));
+                        let help = did_you_mean(&output.node, outputs.map(|(n, _)| n.as_str()));
                         return self.unknown(&output.node, output.span, help);
                     }
                 };
@@ -225,7 +226,7 @@ impl Checker<'_> {
                     );
                 }
                 let ty = self.output(id)?;
-                let optional = self.outputs.get(id).and_then(|o| o.ty.as_ref()).is_some_and(|t| t.optional);
+                let optional = self.output_optional.get(id).copied().unwrap_or(false);
                 if optional && !env.present.contains(&NameRef::Output(id)) {
                     return self.maybe_missing(name, span);
                 }
@@ -257,7 +258,7 @@ impl Checker<'_> {
             Some(NameRef::Fact(id)) if self.facts.get(id).is_some_and(|f| f.optional) => Some(at(Op::Fact(id))),
             Some(NameRef::Output(id)) if env.outputs_readable => {
                 self.output(id)?;
-                let optional = self.outputs.get(id).and_then(|o| o.ty.as_ref()).is_some_and(|t| t.optional);
+                let optional = self.output_optional.get(id).copied().unwrap_or(false);
                 if optional {
                     Some(at(Op::Output(id)))
                 } else {

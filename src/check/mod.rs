@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use error::CheckError;
-pub use names::{closest, did_you_mean};
+pub use names::{closest, did_you_mean, list_words};
 
 use crate::program::{
     Calendar, DefinitionDef, EnumDef, EnumId, FactDef, Node, OutputDef, OutputSource, Program, Rounding,
@@ -83,6 +83,22 @@ pub fn check(tree: &PolicyFile, file: Arc<SourceFile>) -> Result<Program, Vec<Ch
     ))
 }
 
+/// Check one expression in the context of a checked program, as the REPL
+/// does with what an analyst types: it may read facts, definitions and
+/// outputs. `present` lists the optional facts known to have a value.
+pub fn check_expression(
+    program: &Program,
+    expr: &ast::Expr,
+    present: &[crate::program::FactId],
+) -> Result<(Node, Type), Vec<CheckError>> {
+    let mut checker = Checker::from_program(program);
+    let env = Env { present: present.iter().map(|&f| NameRef::Fact(f)).collect(), outputs_readable: true };
+    match checker.expr(expr, &env, None) {
+        Some(checked) if checker.errors.is_empty() => Ok(checked),
+        _ => Err(checker.errors),
+    }
+}
+
 /// Where a definition or computed output stands while checking, so each is
 /// checked once and a cycle is caught.
 #[derive(Clone, Debug)]
@@ -133,6 +149,8 @@ struct Checker<'a> {
     clause_ids: Vec<(String, Span)>,
     /// Facts whose declared type is wrong: reading them adds no more errors.
     bad_facts: Vec<usize>,
+    /// Whether each output is declared `optional`.
+    output_optional: Vec<bool>,
 }
 
 impl<'a> Checker<'a> {
@@ -146,6 +164,7 @@ impl<'a> Checker<'a> {
                 _ => {}
             }
         }
+        let output_optional = outputs.iter().map(|o| o.ty.as_ref().is_some_and(|t| t.optional)).collect();
         Checker {
             errors: Vec::new(),
             names: HashMap::new(),
@@ -164,6 +183,49 @@ impl<'a> Checker<'a> {
             requirement_labels: 0,
             clause_ids: vec![],
             bad_facts: vec![],
+            output_optional,
+        }
+    }
+
+    /// A checker that knows a checked program's names and types, for checking
+    /// expressions against it.
+    fn from_program(program: &Program) -> Checker<'static> {
+        let mut names = HashMap::new();
+        for (id, f) in program.facts.iter().enumerate() {
+            names.insert(f.name.clone(), (NameRef::Fact(id), f.span));
+        }
+        for (id, d) in program.definitions.iter().enumerate() {
+            names.insert(d.name.clone(), (NameRef::Definition(id), d.span));
+        }
+        for (id, o) in program.outputs.iter().enumerate() {
+            names.insert(o.name.clone(), (NameRef::Output(id), o.span));
+        }
+        Checker {
+            errors: Vec::new(),
+            names,
+            currency: program.currency.clone(),
+            currency_span: None,
+            rounding: program.rounding,
+            calendar: program.calendar.clone(),
+            enums: program.enums.clone(),
+            facts: program.facts.clone(),
+            definitions: vec![],
+            definition_state: program.definitions.iter().map(|d| State::Done(d.ty, d.value.clone())).collect(),
+            outputs: vec![],
+            output_state: program
+                .outputs
+                .iter()
+                .map(|o| match &o.source {
+                    OutputSource::Computed(node) => State::Done(o.ty, node.clone()),
+                    OutputSource::Decided => State::Decided(o.ty),
+                })
+                .collect(),
+            computed_order: program.computed_order.clone(),
+            in_progress: vec![],
+            requirement_labels: program.requirement_labels,
+            clause_ids: program.clauses.iter().map(|c| (c.id.clone(), c.span)).collect(),
+            bad_facts: vec![],
+            output_optional: program.outputs.iter().map(|o| o.optional).collect(),
         }
     }
 

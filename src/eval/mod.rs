@@ -165,3 +165,19 @@ fn conflict(program: &Program, output: OutputId, first: ClauseId, second: Clause
         second: name(second),
     }
 }
+
+/// Evaluate one checked expression (from [`crate::check::check_expression`])
+/// against a case's facts and, when it reads outputs, its decision.
+pub fn evaluate(
+    program: &Program,
+    facts: &[Value],
+    decision: Option<&Decision>,
+    node: &crate::program::Node,
+) -> Result<Value, EvalError> {
+    let mut ctx = Ctx::new(program, facts);
+    if let Some(d) = decision {
+        ctx.outputs = d.outputs.clone();
+        ctx.decided_by = d.decided_by.clone();
+    }
+    ctx.value(node)
+}

@@ -9,5 +9,5 @@ mod parser;
 pub mod span;
 
 pub use error::ParseError;
-pub use parser::{parse, MAX_NESTING, MAX_SOURCE_BYTES};
+pub use parser::{parse, parse_expression, MAX_NESTING, MAX_SOURCE_BYTES};
 pub use span::{Ident, Span, Spanned};

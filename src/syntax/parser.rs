@@ -49,6 +49,31 @@ pub fn parse(source: &str) -> Result<PolicyFile, Vec<ParseError>> {
     }
 }
 
+/// Parse one expression on its own, as typed in the REPL.
+pub fn parse_expression(source: &str) -> Result<Expr, Vec<ParseError>> {
+    if source.len() > MAX_SOURCE_BYTES {
+        return Err(vec![ParseError::TooLarge { limit: MAX_SOURCE_BYTES }]);
+    }
+    check_nesting(source).map_err(|e| vec![e])?;
+    let mut pairs =
+        PolicyParser::parse(Rule::expression_input, source).map_err(|e| vec![syntax_error(source, e)])?;
+    let lower = Lower::default();
+    let expr = pairs
+        .next()
+        .and_then(|input| input.into_inner().next())
+        .ok_or_else(|| internal("no expression", Span::default()))
+        .and_then(|e| lower.expr(e));
+    let mut errors = lower.errors.into_inner();
+    match expr {
+        Ok(e) if errors.is_empty() => Ok(e),
+        Ok(_) => Err(errors),
+        Err(e) => {
+            errors.push(e);
+            Err(errors)
+        }
+    }
+}
+
 /// Refuse deep nesting before the recursive-descent parser meets it, so that
 /// no input can overflow the stack.
 fn check_nesting(source: &str) -> Result<(), ParseError> {
