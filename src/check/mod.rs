@@ -86,14 +86,21 @@ pub fn check(tree: &PolicyFile, file: Arc<SourceFile>) -> Result<Program, Vec<Ch
 /// Check one expression in the context of a checked program, as the REPL
 /// does with what an analyst types: it may read facts, definitions and
 /// outputs. `present` lists the optional facts known to have a value.
+/// `want`, when given, is the type the value must have (a bare enumeration
+/// value such as `dissatisfied` is read as a value of that enumeration).
 pub fn check_expression(
     program: &Program,
     expr: &ast::Expr,
     present: &[crate::program::FactId],
+    want: Option<Type>,
 ) -> Result<(Node, Type), Vec<CheckError>> {
     let mut checker = Checker::from_program(program);
     let env = Env { present: present.iter().map(|&f| NameRef::Fact(f)).collect(), outputs_readable: true };
-    match checker.expr(expr, &env, None) {
+    let checked = match want {
+        Some(ty) => checker.typed(expr, &env, ty).map(|node| (node, ty)),
+        None => checker.expr(expr, &env, None),
+    };
+    match checked {
         Some(checked) if checker.errors.is_empty() => Ok(checked),
         _ => Err(checker.errors),
     }
