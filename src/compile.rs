@@ -40,8 +40,17 @@ impl Problems {
     /// Every problem as `(line, column, code, message)`, for machine output.
     pub fn located(&self) -> Vec<Located> {
         let mut out = Vec::new();
-        for d in self.parse.iter().map(|e| e as &dyn Diagnostic).chain(self.check.iter().map(|e| e as &dyn Diagnostic)) {
-            let offset = d.labels().and_then(|mut l| l.next()).map(|l| l.offset()).unwrap_or(0);
+        for d in self
+            .parse
+            .iter()
+            .map(|e| e as &dyn Diagnostic)
+            .chain(self.check.iter().map(|e| e as &dyn Diagnostic))
+        {
+            let offset = d
+                .labels()
+                .and_then(|mut l| l.next())
+                .map(|l| l.offset())
+                .unwrap_or(0);
             let (line, column) = line_column(&self.file.text, offset);
             out.push(Located {
                 line,
@@ -73,7 +82,12 @@ pub fn named_source(file: &SourceFile) -> NamedSource<String> {
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = text.get(..offset.min(text.len())).unwrap_or("");
     let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
     (line, column)
 }
 
@@ -82,12 +96,25 @@ pub fn compile(name: &str, text: &str) -> Result<Program, Problems> {
     // A byte-order mark is invisible to the author; skip it rather than
     // report a syntax error at an invisible character.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let file = Arc::new(SourceFile { name: name.to_string(), text: text.to_string() });
+    let file = Arc::new(SourceFile {
+        name: name.to_string(),
+        text: text.to_string(),
+    });
     let tree = match parse(&file.text) {
         Ok(tree) => tree,
-        Err(parse) => return Err(Problems { file, parse, check: vec![] }),
+        Err(parse) => {
+            return Err(Problems {
+                file,
+                parse,
+                check: vec![],
+            })
+        }
     };
-    check(&tree, file.clone()).map_err(|check| Problems { file, parse: vec![], check })
+    check(&tree, file.clone()).map_err(|check| Problems {
+        file,
+        parse: vec![],
+        check,
+    })
 }
 
 #[cfg(test)]

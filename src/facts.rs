@@ -41,7 +41,11 @@ impl miette::Diagnostic for FactsError {
 }
 
 fn error(kind: &'static str, message: String, facts: Vec<String>) -> FactsError {
-    FactsError { kind, message, facts }
+    FactsError {
+        kind,
+        message,
+        facts,
+    }
 }
 
 /// A JSON object's members in order, values left as raw JSON text.
@@ -71,20 +75,33 @@ impl<'de: 'a, 'a> Deserialize<'de> for RawObject<'a> {
 /// `{"policy": ..., "facts": {...}, "expect": ...}`.
 pub fn read(program: &Program, json: &str) -> Result<Vec<Value>, FactsError> {
     if json.len() > MAX_FACTS_BYTES {
-        return Err(error("limit", format!("the facts are larger than {MAX_FACTS_BYTES} bytes"), vec![]));
+        return Err(error(
+            "limit",
+            format!("the facts are larger than {MAX_FACTS_BYTES} bytes"),
+            vec![],
+        ));
     }
     let top: RawObject<'_> = serde_json::from_str(json).map_err(malformed)?;
-    let is_worked_case = program.fact_named("facts").is_none() && top.0.iter().any(|(k, _)| k == "facts");
+    let is_worked_case =
+        program.fact_named("facts").is_none() && top.0.iter().any(|(k, _)| k == "facts");
     if is_worked_case {
         let facts = top.0.iter().find(|(k, _)| k == "facts").map(|(_, v)| *v);
-        let inner: RawObject<'_> = facts.map(|v| serde_json::from_str(v.get())).transpose().map_err(malformed)?.unwrap_or(RawObject(vec![]));
+        let inner: RawObject<'_> = facts
+            .map(|v| serde_json::from_str(v.get()))
+            .transpose()
+            .map_err(malformed)?
+            .unwrap_or(RawObject(vec![]));
         return slots(program, &inner);
     }
     slots(program, &top)
 }
 
 fn malformed(e: serde_json::Error) -> FactsError {
-    error("json", format!("the facts are not a JSON object: {e}"), vec![])
+    error(
+        "json",
+        format!("the facts are not a JSON object: {e}"),
+        vec![],
+    )
 }
 
 fn slots(program: &Program, object: &RawObject<'_>) -> Result<Vec<Value>, FactsError> {
@@ -94,10 +111,18 @@ fn slots(program: &Program, object: &RawObject<'_>) -> Result<Vec<Value>, FactsE
             let hint = did_you_mean(name, program.facts.iter().map(|f| f.name.as_str()))
                 .map(|h| format!("; {h}"))
                 .unwrap_or_default();
-            return Err(error("unknown_fact", format!("`{name}` is not a fact of policy {}{hint}", program.name), vec![name.to_string()]));
+            return Err(error(
+                "unknown_fact",
+                format!("`{name}` is not a fact of policy {}{hint}", program.name),
+                vec![name.to_string()],
+            ));
         };
         if values[id].is_some() {
-            return Err(error("duplicate_fact", format!("`{name}` is given twice"), vec![name.to_string()]));
+            return Err(error(
+                "duplicate_fact",
+                format!("`{name}` is given twice"),
+                vec![name.to_string()],
+            ));
         }
         values[id] = Some(value(program, &program.facts[id], raw.get())?);
     }
@@ -109,8 +134,16 @@ fn slots(program: &Program, object: &RawObject<'_>) -> Result<Vec<Value>, FactsE
         .map(|(f, _)| f.name.clone())
         .collect();
     if !missing.is_empty() {
-        let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
-        return Err(error("missing_fact", format!("missing {}: {list}", plural(missing.len(), "fact")), missing));
+        let list = missing
+            .iter()
+            .map(|m| format!("`{m}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(error(
+            "missing_fact",
+            format!("missing {}: {list}", plural(missing.len(), "fact")),
+            missing,
+        ));
     }
     Ok(values.into_iter().map(Option::unwrap_or_default).collect())
 }
@@ -128,16 +161,26 @@ fn value(program: &Program, fact: &FactDef, raw: &str) -> Result<Value, FactsErr
     let name = &fact.name;
     let wrong = |what: &str| {
         let shown: String = raw.chars().take(40).collect();
-        error("type", format!("`{name}` must be {what}, not {shown}"), vec![name.clone()])
+        error(
+            "type",
+            format!("`{name}` must be {what}, not {shown}"),
+            vec![name.clone()],
+        )
     };
     if raw == "null" {
-        return if fact.optional { Ok(Value::Missing) } else { Err(wrong("given (it is not optional)")) };
+        return if fact.optional {
+            Ok(Value::Missing)
+        } else {
+            Err(wrong("given (it is not optional)"))
+        };
     }
     let text = || -> Option<Cow<'_, str>> { serde_json::from_str::<Cow<'_, str>>(raw).ok() };
     match fact.ty {
         Type::Date => {
             let s = text().ok_or_else(|| wrong("a date \"YYYY-MM-DD\""))?;
-            NaiveDate::parse_from_str(&s, "%Y-%m-%d").map(Value::Date).map_err(|_| wrong("a date \"YYYY-MM-DD\" that exists"))
+            NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+                .map(Value::Date)
+                .map_err(|_| wrong("a date \"YYYY-MM-DD\" that exists"))
         }
         Type::Money | Type::Number | Type::Percent => {
             let what = match fact.ty {
@@ -145,9 +188,17 @@ fn value(program: &Program, fact: &FactDef, raw: &str) -> Result<Value, FactsErr
                 Type::Percent => "a percentage such as \"12.5\"",
                 _ => "a number",
             };
-            let digits: Cow<'_, str> = if raw.starts_with('"') { text().ok_or_else(|| wrong(what))? } else { raw.into() };
+            let digits: Cow<'_, str> = if raw.starts_with('"') {
+                text().ok_or_else(|| wrong(what))?
+            } else {
+                raw.into()
+            };
             let digits = digits.trim();
-            let digits = if fact.ty == Type::Percent { digits.trim_end_matches('%') } else { digits };
+            let digits = if fact.ty == Type::Percent {
+                digits.trim_end_matches('%')
+            } else {
+                digits
+            };
             decimal(digits).map(Value::Dec).map_err(|overflow| {
                 if overflow {
                     error("overflow", format!("`{name}` cannot be held exactly: {digits} (at most 28 significant digits)"), vec![name.clone()])
@@ -157,13 +208,25 @@ fn value(program: &Program, fact: &FactDef, raw: &str) -> Result<Value, FactsErr
             })
         }
         Type::Count | Type::Days => {
-            let what = if fact.ty == Type::Count { "a whole number" } else { "a whole number of days" };
+            let what = if fact.ty == Type::Count {
+                "a whole number"
+            } else {
+                "a whole number of days"
+            };
             if raw.starts_with('"') || raw.contains(['.', 'e', 'E']) {
                 return Err(wrong(what));
             }
             raw.parse::<i64>().map(Value::Int).map_err(|_| {
-                if raw.trim_start_matches('-').bytes().all(|b| b.is_ascii_digit()) {
-                    error("overflow", format!("`{name}` is too large: {raw}"), vec![name.clone()])
+                if raw
+                    .trim_start_matches('-')
+                    .bytes()
+                    .all(|b| b.is_ascii_digit())
+                {
+                    error(
+                        "overflow",
+                        format!("`{name}` is too large: {raw}"),
+                        vec![name.clone()],
+                    )
                 } else {
                     wrong(what)
                 }
@@ -174,7 +237,9 @@ fn value(program: &Program, fact: &FactDef, raw: &str) -> Result<Value, FactsErr
             "false" => Ok(Value::Bool(false)),
             _ => Err(wrong("true or false")),
         },
-        Type::Text => text().map(|s| Value::Text(s.as_ref().into())).ok_or_else(|| wrong("a text in quotes")),
+        Type::Text => text()
+            .map(|s| Value::Text(s.as_ref().into()))
+            .ok_or_else(|| wrong("a text in quotes")),
         Type::Enum(id) => {
             let variants = &program.enums[id].variants;
             let s = text().ok_or_else(|| wrong(&format!("one of {}", variants.join(", "))))?;
@@ -182,8 +247,8 @@ fn value(program: &Program, fact: &FactDef, raw: &str) -> Result<Value, FactsErr
         }
         Type::List(id) => {
             let variants = &program.enums[id].variants;
-            let items: Vec<Cow<'_, str>> =
-                serde_json::from_str(raw).map_err(|_| wrong(&format!("a list of {}", variants.join(", "))))?;
+            let items: Vec<Cow<'_, str>> = serde_json::from_str(raw)
+                .map_err(|_| wrong(&format!("a list of {}", variants.join(", "))))?;
             let mut set = 0u128;
             for item in &items {
                 let index = variant(variants, item, name)?;
@@ -200,10 +265,22 @@ fn variant(variants: &[String], word: &str, fact: &str) -> Result<u32, FactsErro
     match variants.iter().position(|v| v == word) {
         Some(i) => Ok(i as u32),
         None => {
-            let hint = did_you_mean(word, variants.iter().map(String::as_str)).unwrap_or_else(|| {
-                format!("the values are {}", variants.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", "))
-            });
-            Err(error("type", format!("`{word}` is not a value of `{fact}`; {hint}"), vec![fact.to_string()]))
+            let hint =
+                did_you_mean(word, variants.iter().map(String::as_str)).unwrap_or_else(|| {
+                    format!(
+                        "the values are {}",
+                        variants
+                            .iter()
+                            .map(|v| format!("`{v}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                });
+            Err(error(
+                "type",
+                format!("`{word}` is not a value of `{fact}`; {hint}"),
+                vec![fact.to_string()],
+            ))
         }
     }
 }
@@ -212,7 +289,9 @@ fn variant(variants: &[String], word: &str, fact: &str) -> Result<u32, FactsErro
 fn decimal(text: &str) -> Result<Decimal, bool> {
     let plain = text.strip_prefix('-').unwrap_or(text);
     let well_formed = !plain.is_empty()
-        && plain.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
+        && plain
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
         && plain.bytes().next().is_some_and(|b| b.is_ascii_digit());
     if !well_formed {
         return Err(false);

@@ -6,10 +6,10 @@
 //! [`eval`] decides a case against it; [`decision`] is what comes out.
 
 pub mod check;
-pub mod program;
-pub mod syntax;
-pub mod eval;
-pub mod facts;
 pub mod cli;
 pub mod compile;
+pub mod eval;
+pub mod facts;
+pub mod program;
 pub mod render;
+pub mod syntax;

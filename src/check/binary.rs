@@ -27,17 +27,33 @@ fn is_count_or_number(ty: Type) -> bool {
 }
 
 impl Checker<'_> {
-    pub(super) fn binary(&mut self, op: BinaryOp, a: &Expr, b: &Expr, span: Span, env: &Env, want: Option<Type>) -> Checked {
+    pub(super) fn binary(
+        &mut self,
+        op: BinaryOp,
+        a: &Expr,
+        b: &Expr,
+        span: Span,
+        env: &Env,
+        want: Option<Type>,
+    ) -> Checked {
         match op {
             BinaryOp::And | BinaryOp::Or => {
                 let left = self.typed(a, env, Type::Bool)?;
                 let narrowed = self.narrowed(a, op == BinaryOp::And);
                 let right = self.typed(b, &env.with(narrowed), Type::Bool)?;
-                let op = if op == BinaryOp::And { Op::And(boxed(left), boxed(right)) } else { Op::Or(boxed(left), boxed(right)) };
+                let op = if op == BinaryOp::And {
+                    Op::And(boxed(left), boxed(right))
+                } else {
+                    Op::Or(boxed(left), boxed(right))
+                };
                 Some((Node::new(op, span), Type::Bool))
             }
-            BinaryOp::In | BinaryOp::NotIn => self.membership(op == BinaryOp::NotIn, a, b, span, env),
-            BinaryOp::Add | BinaryOp::Sub => self.additive(op == BinaryOp::Sub, a, b, span, env, want),
+            BinaryOp::In | BinaryOp::NotIn => {
+                self.membership(op == BinaryOp::NotIn, a, b, span, env)
+            }
+            BinaryOp::Add | BinaryOp::Sub => {
+                self.additive(op == BinaryOp::Sub, a, b, span, env, want)
+            }
             BinaryOp::Mul => {
                 let (na, ta) = self.expr(a, env, want)?;
                 let (nb, tb) = self.expr(b, env, None)?;
@@ -50,13 +66,19 @@ impl Checker<'_> {
                 let ty = match (tp, tx) {
                     (Type::Percent, Type::Money | Type::Number | Type::Percent) => tx,
                     (Type::Percent, Type::Count) => Type::Number,
-                    (Type::Percent, _) => return self.mismatch("an amount or a number", tx, b.span, None),
+                    (Type::Percent, _) => {
+                        return self.mismatch("an amount or a number", tx, b.span, None)
+                    }
                     _ => {
-                        let help = Some("`of` takes a percentage of an amount: `50% of paid`".to_string());
+                        let help =
+                            Some("`of` takes a percentage of an amount: `50% of paid`".to_string());
                         return self.mismatch("a percentage", tp, a.span, help);
                     }
                 };
-                Some((Node::new(Op::PercentOf(boxed(np), boxed(to_dec(nx, tx))), span), ty))
+                Some((
+                    Node::new(Op::PercentOf(boxed(np), boxed(to_dec(nx, tx))), span),
+                    ty,
+                ))
             }
             _ => self.comparison(op, a, b, span, env),
         }
@@ -69,26 +91,54 @@ impl Checker<'_> {
         let cmp = cmp_of(op)?;
         let ordering = !matches!(op, BinaryOp::Eq | BinaryOp::Ne);
         if ordering && !ty.is_ordered() {
-            let help = Some(format!("`{}` orders amounts, numbers, periods and dates; use `is` to compare other values", op.word()));
+            let help = Some(format!(
+                "`{}` orders amounts, numbers, periods and dates; use `is` to compare other values",
+                op.word()
+            ));
             return self.mismatch("amounts, numbers, periods or dates", ty, a.span, help);
         }
-        Some((Node::new(Op::Compare(cmp, repr(ty), boxed(na), boxed(nb)), span), Type::Bool))
+        Some((
+            Node::new(Op::Compare(cmp, repr(ty), boxed(na), boxed(nb)), span),
+            Type::Bool,
+        ))
     }
 
     fn membership(&mut self, negated: bool, a: &Expr, b: &Expr, span: Span, env: &Env) -> Checked {
         let (list, list_ty) = self.expr(b, env, None)?;
         let Type::List(id) = list_ty else {
-            return self.mismatch("a list", list_ty, b.span, Some("`in` asks whether a value is in a list fact".to_string()));
+            return self.mismatch(
+                "a list",
+                list_ty,
+                b.span,
+                Some("`in` asks whether a value is in a list fact".to_string()),
+            );
         };
         let element = self.typed(a, env, Type::Enum(id))?;
         let test = Node::new(Op::Contains(boxed(list), boxed(element)), span);
-        Some((if negated { Node::new(Op::Not(boxed(test)), span) } else { test }, Type::Bool))
+        Some((
+            if negated {
+                Node::new(Op::Not(boxed(test)), span)
+            } else {
+                test
+            },
+            Type::Bool,
+        ))
     }
 
-    fn additive(&mut self, subtract: bool, a: &Expr, b: &Expr, span: Span, env: &Env, want: Option<Type>) -> Checked {
+    fn additive(
+        &mut self,
+        subtract: bool,
+        a: &Expr,
+        b: &Expr,
+        span: Span,
+        env: &Env,
+        want: Option<Type>,
+    ) -> Checked {
         let verb = if subtract { "subtract" } else { "add" };
-        if let ExprKind::Duration(n, unit @ (DurationUnit::BusinessDays | DurationUnit::Months | DurationUnit::Years)) =
-            &strip_parens(b).node
+        if let ExprKind::Duration(
+            n,
+            unit @ (DurationUnit::BusinessDays | DurationUnit::Months | DurationUnit::Years),
+        ) = &strip_parens(b).node
         {
             let (day, ty) = self.expr(a, env, Some(Type::Date))?;
             if ty != Type::Date {
@@ -97,9 +147,13 @@ impl Checker<'_> {
             }
             let n = if subtract { n.checked_neg() } else { Some(*n) };
             let op = match (unit, n) {
-                (DurationUnit::BusinessDays, Some(n)) if n.abs() <= MAX_BUSINESS_DAYS => Op::DateAddBusinessDays(boxed(day), n),
+                (DurationUnit::BusinessDays, Some(n)) if n.abs() <= MAX_BUSINESS_DAYS => {
+                    Op::DateAddBusinessDays(boxed(day), n)
+                }
                 (DurationUnit::Months, Some(n)) => Op::DateAddMonths(boxed(day), n),
-                (DurationUnit::Years, Some(n)) if n.checked_mul(12).is_some() => Op::DateAddMonths(boxed(day), n * 12),
+                (DurationUnit::Years, Some(n)) if n.checked_mul(12).is_some() => {
+                    Op::DateAddMonths(boxed(day), n * 12)
+                }
                 _ => return self.misplaced("this period is too long", b.span, None),
             };
             return Some((Node::new(op, span), Type::Date));
@@ -112,25 +166,41 @@ impl Checker<'_> {
             (Op::DecAdd as fn(_, _) -> Op, Op::IntAdd as fn(_, _) -> Op)
         };
         let (op, ty) = match (ta, tb) {
-            (Type::Money, Type::Money) | (Type::Percent, Type::Percent) | (Type::Number, Type::Number) => {
-                (dec(boxed(na), boxed(nb)), ta)
+            (Type::Money, Type::Money)
+            | (Type::Percent, Type::Percent)
+            | (Type::Number, Type::Number) => (dec(boxed(na), boxed(nb)), ta),
+            (Type::Count, Type::Number) | (Type::Number, Type::Count) => (
+                dec(boxed(to_dec(na, ta)), boxed(to_dec(nb, tb))),
+                Type::Number,
+            ),
+            (Type::Count, Type::Count) | (Type::Days, Type::Days) => {
+                (int(boxed(na), boxed(nb)), ta)
             }
-            (Type::Count, Type::Number) | (Type::Number, Type::Count) => {
-                (dec(boxed(to_dec(na, ta)), boxed(to_dec(nb, tb))), Type::Number)
+            (Type::Date, Type::Days) if subtract => {
+                (Op::DateSubDays(boxed(na), boxed(nb)), Type::Date)
             }
-            (Type::Count, Type::Count) | (Type::Days, Type::Days) => (int(boxed(na), boxed(nb)), ta),
-            (Type::Date, Type::Days) if subtract => (Op::DateSubDays(boxed(na), boxed(nb)), Type::Date),
             (Type::Date, Type::Days) => (Op::DateAddDays(boxed(na), boxed(nb)), Type::Date),
-            (Type::Days, Type::Date) if !subtract => (Op::DateAddDays(boxed(nb), boxed(na)), Type::Date),
-            (Type::Date, Type::Date) if subtract => (Op::DateDiff(boxed(na), boxed(nb)), Type::Days),
+            (Type::Days, Type::Date) if !subtract => {
+                (Op::DateAddDays(boxed(nb), boxed(na)), Type::Date)
+            }
+            (Type::Date, Type::Date) if subtract => {
+                (Op::DateDiff(boxed(na), boxed(nb)), Type::Days)
+            }
             _ => {
                 let help = match (ta, tb) {
-                    (Type::Date, Type::Count) => Some("write a period with its unit, such as `15 days`".to_string()),
-                    (Type::Date, Type::Date) => Some("subtract two dates to get the days between them".to_string()),
-                    (Type::Money, Type::Count | Type::Number) | (Type::Count | Type::Number, Type::Money) => {
+                    (Type::Date, Type::Count) => {
+                        Some("write a period with its unit, such as `15 days`".to_string())
+                    }
+                    (Type::Date, Type::Date) => {
+                        Some("subtract two dates to get the days between them".to_string())
+                    }
+                    (Type::Money, Type::Count | Type::Number)
+                    | (Type::Count | Type::Number, Type::Money) => {
                         Some("write an amount with its currency, such as `$5.00`".to_string())
                     }
-                    (Type::Money, Type::Days) | (Type::Days, Type::Money) | (Type::Date, Type::Money) => {
+                    (Type::Money, Type::Days)
+                    | (Type::Days, Type::Money)
+                    | (Type::Date, Type::Money) => {
                         Some("an amount and a date or a period have different units".to_string())
                     }
                     _ => None,
@@ -143,14 +213,27 @@ impl Checker<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn multiply(&mut self, na: Node, ta: Type, a_span: Span, nb: Node, tb: Type, b_span: Span, span: Span) -> Checked {
+    fn multiply(
+        &mut self,
+        na: Node,
+        ta: Type,
+        a_span: Span,
+        nb: Node,
+        tb: Type,
+        b_span: Span,
+        span: Span,
+    ) -> Checked {
         let dec = |a: Node, ta, b: Node, tb| Op::DecMul(boxed(to_dec(a, ta)), boxed(to_dec(b, tb)));
         let (op, ty) = match (ta, tb) {
             (Type::Money | Type::Percent, t) if is_count_or_number(t) => (dec(na, ta, nb, tb), ta),
             (t, Type::Money | Type::Percent) if is_count_or_number(t) => (dec(na, ta, nb, tb), tb),
             (Type::Count, Type::Count) => (Op::IntMul(boxed(na), boxed(nb)), Type::Count),
-            (Type::Days, Type::Count) | (Type::Count, Type::Days) => (Op::IntMul(boxed(na), boxed(nb)), Type::Days),
-            (x, y) if is_count_or_number(x) && is_count_or_number(y) => (dec(na, ta, nb, tb), Type::Number),
+            (Type::Days, Type::Count) | (Type::Count, Type::Days) => {
+                (Op::IntMul(boxed(na), boxed(nb)), Type::Days)
+            }
+            (x, y) if is_count_or_number(x) && is_count_or_number(y) => {
+                (dec(na, ta, nb, tb), Type::Number)
+            }
             _ => {
                 let help = match (ta, tb) {
                     (Type::Money, Type::Percent) | (Type::Percent, Type::Money) => {
@@ -174,8 +257,14 @@ impl Checker<'_> {
             let (nx, tx) = self.expr(x, env, want)?;
             let (ny, ty) = self.expr(y, env, None)?;
             let (nz, tz) = self.expr(b, env, Some(ty))?;
-            if matches!(tx, Type::Money | Type::Number) && matches!(ty, Type::Days | Type::Count) && tz == ty {
-                return Some((Node::new(Op::ProRata(boxed(nx), boxed(ny), boxed(nz)), span), tx));
+            if matches!(tx, Type::Money | Type::Number)
+                && matches!(ty, Type::Days | Type::Count)
+                && tz == ty
+            {
+                return Some((
+                    Node::new(Op::ProRata(boxed(nx), boxed(ny), boxed(nz)), span),
+                    tx,
+                ));
             }
             let (product, tp) = self.multiply(nx, tx, x.span, ny, ty, y.span, a.span)?;
             return self.quotient(product, tp, a.span, nz, tz, b.span, span);
@@ -186,9 +275,20 @@ impl Checker<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn quotient(&mut self, na: Node, ta: Type, a_span: Span, nb: Node, tb: Type, b_span: Span, span: Span) -> Checked {
+    fn quotient(
+        &mut self,
+        na: Node,
+        ta: Type,
+        a_span: Span,
+        nb: Node,
+        tb: Type,
+        b_span: Span,
+        span: Span,
+    ) -> Checked {
         let ty = match (ta, tb) {
-            (Type::Money, Type::Money) | (Type::Days, Type::Days) | (Type::Percent, Type::Percent) => Type::Number,
+            (Type::Money, Type::Money)
+            | (Type::Days, Type::Days)
+            | (Type::Percent, Type::Percent) => Type::Number,
             (Type::Money | Type::Percent, t) if is_count_or_number(t) => ta,
             (x, y) if is_count_or_number(x) && is_count_or_number(y) => Type::Number,
             _ => {

@@ -30,27 +30,45 @@ impl Checker<'_> {
         };
         let mut rules = Vec::new();
         for rule in &c.rules {
-            let condition = rule.condition.as_ref().and_then(|e| self.condition(e, &env));
+            let condition = rule
+                .condition
+                .as_ref()
+                .and_then(|e| self.condition(e, &env));
             let (then_env, else_env) = match &rule.condition {
-                Some(e) => (env.with(self.narrowed(e, true)), env.with(self.narrowed(e, false))),
+                Some(e) => (
+                    env.with(self.narrowed(e, true)),
+                    env.with(self.narrowed(e, false)),
+                ),
                 None => (env.clone(), env.clone()),
             };
             let then = self.effect(&rule.then, &then_env);
-            let otherwise = rule.otherwise.as_ref().and_then(|o| self.effect(o, &else_env));
+            let otherwise = rule
+                .otherwise
+                .as_ref()
+                .and_then(|o| self.effect(o, &else_env));
             if let Some(then) = then {
-                rules.push(RuleDef { condition, then, otherwise });
+                rules.push(RuleDef {
+                    condition,
+                    then,
+                    otherwise,
+                });
             }
         }
         if c.rules.is_empty() {
             self.error(CheckError::Misplaced {
                 what: format!("clause `{}` decides nothing", c.id.node),
                 span: c.id.span.into(),
-                help: Some("add a consequence such as `refund 100% of paid if ...` or `permit if ...`".to_string()),
+                help: Some(
+                    "add a consequence such as `refund 100% of paid if ...` or `permit if ...`"
+                        .to_string(),
+                ),
             });
         }
         let mut requirements = Vec::new();
         for r in &c.requirements {
-            let Some(condition) = self.condition(&r.condition, &env) else { continue };
+            let Some(condition) = self.condition(&r.condition, &env) else {
+                continue;
+            };
             let label = self
                 .enums
                 .get(self.requirement_labels)
@@ -78,28 +96,50 @@ impl Checker<'_> {
         match &consequence.node {
             ConsequenceKind::Permit | ConsequenceKind::Forbid => {
                 let output = self.permission_output(consequence.span)?;
-                Some(if consequence.node == ConsequenceKind::Permit { Effect::Permit(output) } else { Effect::Forbid(output) })
+                Some(if consequence.node == ConsequenceKind::Permit {
+                    Effect::Permit(output)
+                } else {
+                    Effect::Forbid(output)
+                })
             }
             ConsequenceKind::Set(name, value) => {
                 let id = match self.names.get(&name.node) {
                     Some((NameRef::Output(id), _)) => *id,
                     _ => {
-                        let help = did_you_mean(&name.node, self.outputs.iter().map(|o| o.name.node.as_str()))
-                            .or_else(|| Some(format!("declare it first: `output {}: money`", name.node)));
-                        self.error(CheckError::UnknownName { name: name.node.clone(), span: name.span.into(), help });
+                        let help = did_you_mean(
+                            &name.node,
+                            self.outputs.iter().map(|o| o.name.node.as_str()),
+                        )
+                        .or_else(|| {
+                            Some(format!("declare it first: `output {}: money`", name.node))
+                        });
+                        self.error(CheckError::UnknownName {
+                            name: name.node.clone(),
+                            span: name.span.into(),
+                            help,
+                        });
                         return None;
                     }
                 };
+                self.set_by_clauses.push(id);
                 let ty = self.output(id)?;
                 match self.output_state.get(id) {
                     Some(State::Decided(_)) if ty != Type::Permission => {}
                     Some(State::Decided(_)) => {
-                        self.misplaced("a permission is decided with `permit` or `forbid`", name.span, None);
+                        self.misplaced(
+                            "a permission is decided with `permit` or `forbid`",
+                            name.span,
+                            None,
+                        );
                         return None;
                     }
                     _ => {
                         let help = "an output with `= ...` is computed from others; clauses decide the rest";
-                        self.misplaced(&format!("`{}` is computed, so no clause can set it", name.node), name.span, Some(help));
+                        self.misplaced(
+                            &format!("`{}` is computed, so no clause can set it", name.node),
+                            name.span,
+                            Some(help),
+                        );
                         return None;
                     }
                 }
@@ -110,8 +150,9 @@ impl Checker<'_> {
     }
 
     fn permission_output(&mut self, span: Span) -> Option<OutputId> {
-        let permissions: Vec<OutputId> =
-            (0..self.outputs.len()).filter(|&id| self.output(id) == Some(Type::Permission)).collect();
+        let permissions: Vec<OutputId> = (0..self.outputs.len())
+            .filter(|&id| self.output(id) == Some(Type::Permission))
+            .collect();
         match permissions.as_slice() {
             [one] => Some(*one),
             [] => {
@@ -123,25 +164,45 @@ impl Checker<'_> {
                 None
             }
             _ => {
-                self.misplaced("a policy with `permit` and `forbid` has one permission output", span, None);
+                self.misplaced(
+                    "a policy with `permit` and `forbid` has one permission output",
+                    span,
+                    None,
+                );
                 None
             }
         }
     }
 
     /// Check the precedence lines; for each clause, every clause above it.
-    pub(super) fn precedence(&mut self, tree: &PolicyFile, clauses: &[ClauseDef]) -> Vec<FixedBitSet> {
+    pub(super) fn precedence(
+        &mut self,
+        tree: &PolicyFile,
+        clauses: &[ClauseDef],
+    ) -> Vec<FixedBitSet> {
         let n = clauses.len();
         // below[c]: clauses c directly takes precedence over.
         let mut below: Vec<Vec<usize>> = vec![vec![]; n];
         for item in &tree.items {
             let Item::Precedence(p) = item else { continue };
-            let ids: Vec<Option<usize>> = p.order.iter().map(|id| self.clause_index(id, clauses)).collect();
+            let ids: Vec<Option<usize>> = p
+                .order
+                .iter()
+                .map(|id| self.clause_index(id, clauses))
+                .collect();
             for (pair, names) in ids.windows(2).zip(p.order.windows(2)) {
-                let (Some(hi), Some(lo)) = (pair[0], pair[1]) else { continue };
+                let (Some(hi), Some(lo)) = (pair[0], pair[1]) else {
+                    continue;
+                };
                 if hi == lo || reaches(&below, lo, hi) {
-                    let chain = format!("{} > {} > ... > {}", names[0].node, names[1].node, names[0].node);
-                    self.error(CheckError::PrecedenceCycle { chain, span: names[0].span.to(names[1].span).into() });
+                    let chain = format!(
+                        "{} > {} > ... > {}",
+                        names[0].node, names[1].node, names[0].node
+                    );
+                    self.error(CheckError::PrecedenceCycle {
+                        chain,
+                        span: names[0].span.to(names[1].span).into(),
+                    });
                     continue;
                 }
                 if !below[hi].contains(&lo) {
@@ -167,21 +228,24 @@ impl Checker<'_> {
             return Some(i);
         }
         let help = did_you_mean(&id.node, self.clause_ids.iter().map(|(c, _)| c.as_str()));
-        self.error(CheckError::UnknownClause { name: id.node.clone(), span: id.span.into(), help });
+        self.error(CheckError::UnknownClause {
+            name: id.node.clone(),
+            span: id.span.into(),
+            help,
+        });
         None
     }
 
     /// Every output that clauses decide is set by at least one.
-    pub(super) fn decided_outputs_are_set(&mut self, clauses: &[ClauseDef]) {
+    pub(super) fn decided_outputs_are_set(&mut self) {
         for id in 0..self.outputs.len() {
-            let Some(State::Decided(ty)) = self.output_state.get(id) else { continue };
+            let Some(State::Decided(ty)) = self.output_state.get(id) else {
+                continue;
+            };
             if *ty == Type::Permission {
                 continue;
             }
-            let set = clauses.iter().flat_map(|c| &c.rules).any(|r| {
-                r.then.output() == id || r.otherwise.as_ref().is_some_and(|o| o.output() == id)
-            });
-            if !set {
+            if !self.set_by_clauses.contains(&id) {
                 let out = self.outputs[id];
                 let name = out.name.node.clone();
                 self.error(CheckError::Undecided {

@@ -5,7 +5,9 @@ use chrono::Weekday;
 use super::error::CheckError;
 use super::names::{closest, did_you_mean, list_words, NameRef};
 use super::{Checker, Env};
-use crate::program::{AssumptionDef, Calendar, EnumDef, FactId, Node, Op, Rounding, Type, MAX_LIST_VARIANTS};
+use crate::program::{
+    AssumptionDef, Calendar, EnumDef, FactId, Node, Op, Rounding, Type, MAX_LIST_VARIANTS,
+};
 use crate::syntax::ast::{self, PolicyFile, Setting, ShortMonths, TypeExpr, TypeKind};
 
 /// The types a fact may have, by name.
@@ -36,7 +38,13 @@ const SYNONYMS: [(&str, &str); 10] = [
 
 impl Checker<'_> {
     pub(super) fn header(&mut self, tree: &PolicyFile) {
-        let mut weekdays: Vec<Weekday> = vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri];
+        let mut weekdays: Vec<Weekday> = vec![
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+            Weekday::Fri,
+        ];
         let mut holidays = Vec::new();
         let mut short_months = ShortMonths::Error;
         for setting in &tree.settings {
@@ -45,13 +53,20 @@ impl Checker<'_> {
                     self.currency = Some(code.clone());
                     self.currency_span = Some(setting.span);
                 }
-                Setting::Rounding(mode, places) => self.rounding = Some(Rounding { mode: *mode, places: *places }),
+                Setting::Rounding(mode, places) => {
+                    self.rounding = Some(Rounding {
+                        mode: *mode,
+                        places: *places,
+                    })
+                }
                 Setting::BusinessDays(days) => {
                     if days.is_empty() {
                         self.error(CheckError::Header {
                             what: "no business days".to_string(),
                             span: setting.span.into(),
-                            help: Some("write for example `business days Monday to Friday`".to_string()),
+                            help: Some(
+                                "write for example `business days Monday to Friday`".to_string(),
+                            ),
                         });
                     }
                     weekdays = days.clone();
@@ -81,15 +96,27 @@ impl Checker<'_> {
                 if output && (name.node == "permission" || name.node == "decision") {
                     return Some(Type::Permission);
                 }
-                let synonym = SYNONYMS.iter().find(|(n, _)| *n == name.node).map(|(_, t)| format!("write `{t}`"));
+                let synonym = SYNONYMS
+                    .iter()
+                    .find(|(n, _)| *n == name.node)
+                    .map(|(_, t)| format!("write `{t}`"));
                 let mut known: Vec<&str> = FACT_TYPES.iter().map(|(n, _)| *n).collect();
                 if output {
                     known.push("permission");
                 }
                 let help = synonym
                     .or_else(|| did_you_mean(&name.node, known.iter().copied()))
-                    .unwrap_or_else(|| format!("the types are {}, `one of ...` and `list of ...`", list_words(&known)));
-                self.error(CheckError::UnknownType { name: name.node.clone(), span: name.span.into(), help });
+                    .unwrap_or_else(|| {
+                        format!(
+                            "the types are {}, `one of ...` and `list of ...`",
+                            list_words(&known)
+                        )
+                    });
+                self.error(CheckError::UnknownType {
+                    name: name.node.clone(),
+                    span: name.span.into(),
+                    help,
+                });
                 None
             }
             TypeKind::OneOf(variants) => self.enumeration(variants, false, owner).map(Type::Enum),
@@ -101,13 +128,19 @@ impl Checker<'_> {
         let mut names: Vec<String> = Vec::new();
         for (i, v) in variants.iter().enumerate() {
             if let Some(first) = variants[..i].iter().find(|w| w.node == v.node) {
-                self.error(CheckError::Duplicate { name: v.node.clone(), span: v.span.into(), first: first.span.into() });
+                self.error(CheckError::Duplicate {
+                    name: v.node.clone(),
+                    span: v.span.into(),
+                    first: first.span.into(),
+                });
                 return None;
             }
             names.push(v.node.clone());
         }
         if list && names.len() > MAX_LIST_VARIANTS {
-            let span = variants[MAX_LIST_VARIANTS].span.to(variants[names.len() - 1].span);
+            let span = variants[MAX_LIST_VARIANTS]
+                .span
+                .to(variants[names.len() - 1].span);
             self.error(CheckError::Misplaced {
                 what: format!("a list may have at most {MAX_LIST_VARIANTS} values"),
                 span: span.into(),
@@ -115,15 +148,23 @@ impl Checker<'_> {
             });
             return None;
         }
-        self.enums.push(EnumDef { owner: owner.to_string(), variants: names });
+        self.enums.push(EnumDef {
+            owner: owner.to_string(),
+            variants: names,
+        });
         Some(self.enums.len() - 1)
     }
 
     pub(super) fn assumptions(&mut self, tree: &PolicyFile) -> Vec<AssumptionDef> {
         let mut out = Vec::new();
         for item in &tree.items {
-            let ast::Item::Assumption(a) = item else { continue };
-            let Some((condition, ty)) = self.expr(&a.condition, &Env::default(), Some(Type::Bool)) else { continue };
+            let ast::Item::Assumption(a) = item else {
+                continue;
+            };
+            let Some((condition, ty)) = self.expr(&a.condition, &Env::default(), Some(Type::Bool))
+            else {
+                continue;
+            };
             if ty != Type::Bool {
                 self.expect_bool(ty, a.condition.span);
                 continue;
@@ -133,7 +174,12 @@ impl Checker<'_> {
             } else {
                 a.naming.iter().filter_map(|n| self.fact_named(n)).collect()
             };
-            out.push(AssumptionDef { condition, naming, message: a.message.clone(), span: a.span });
+            out.push(AssumptionDef {
+                condition,
+                naming,
+                message: a.message.clone(),
+                span: a.span,
+            });
         }
         out
     }
@@ -143,7 +189,11 @@ impl Checker<'_> {
             Some((NameRef::Fact(id), _)) => Some(*id),
             _ => {
                 let help = did_you_mean(&name.node, self.facts.iter().map(|f| f.name.as_str()));
-                self.error(CheckError::UnknownName { name: name.node.clone(), span: name.span.into(), help });
+                self.error(CheckError::UnknownName {
+                    name: name.node.clone(),
+                    span: name.span.into(),
+                    help,
+                });
                 None
             }
         }
@@ -187,7 +237,9 @@ impl Checker<'_> {
             self.error(CheckError::Header {
                 what: "an amount of money, but the policy declares no currency".to_string(),
                 span: span.into(),
-                help: Some("add `currency USD` (or another code) after the policy's name".to_string()),
+                help: Some(
+                    "add `currency USD` (or another code) after the policy's name".to_string(),
+                ),
             });
             return;
         };
@@ -202,7 +254,9 @@ impl Checker<'_> {
             self.error(CheckError::Header {
                 what: format!("`{symbol}` is not this policy's currency ({currency})"),
                 span: span.into(),
-                help: Some(format!("write amounts in {currency}, for example `100.00 {currency}`")),
+                help: Some(format!(
+                    "write amounts in {currency}, for example `100.00 {currency}`"
+                )),
             });
         }
     }

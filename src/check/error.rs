@@ -48,7 +48,10 @@ pub enum CheckError {
     },
 
     #[error("`{name}` is declared twice")]
-    #[diagnostic(code(policy::duplicate), help("give each fact, definition, output and clause its own name"))]
+    #[diagnostic(
+        code(policy::duplicate),
+        help("give each fact, definition, output and clause its own name")
+    )]
     Duplicate {
         name: String,
         #[label("declared again here")]
@@ -112,7 +115,10 @@ pub enum CheckError {
     },
 
     #[error("the precedence order is circular: {chain}")]
-    #[diagnostic(code(policy::precedence_cycle), help("each clause can only take precedence over clauses below it"))]
+    #[diagnostic(
+        code(policy::precedence_cycle),
+        help("each clause can only take precedence over clauses below it")
+    )]
     PrecedenceCycle {
         chain: String,
         #[label("this order closes the circle")]

@@ -33,9 +33,13 @@ pub(super) fn repr(ty: Type) -> Repr {
 /// A hint for a value of one type written where another is wanted.
 pub(super) fn conversion_help(found: Type, want: Type) -> Option<String> {
     Some(match (found, want) {
-        (Type::Count | Type::Number, Type::Money) => "write an amount with its currency, such as `$5.00`".to_string(),
+        (Type::Count | Type::Number, Type::Money) => {
+            "write an amount with its currency, such as `$5.00`".to_string()
+        }
         (Type::Count, Type::Days) => "write a period with its unit, such as `15 days`".to_string(),
-        (Type::Count | Type::Number, Type::Percent) => "write a percentage with `%`, such as `50%`".to_string(),
+        (Type::Count | Type::Number, Type::Percent) => {
+            "write a percentage with `%`, such as `50%`".to_string()
+        }
         (Type::Percent, Type::Money) => "take a percentage of an amount: `50% of paid`".to_string(),
         (Type::Text, Type::Enum(_)) => "write the value without quotes".to_string(),
         _ => return None,
@@ -197,7 +201,11 @@ impl Checker<'_> {
     fn name(&mut self, name: &str, span: Span, env: &Env, want: Option<Type>) -> Checked {
         let at = |op| Node::new(op, span);
         if let Some(Type::Enum(id)) = want {
-            if let Some(index) = self.enums.get(id).and_then(|e| e.variants.iter().position(|v| v == name)) {
+            if let Some(index) = self
+                .enums
+                .get(id)
+                .and_then(|e| e.variants.iter().position(|v| v == name))
+            {
                 return Some((at(Op::Const(Value::Enum(index as u32))), Type::Enum(id)));
             }
         }
@@ -220,7 +228,9 @@ impl Checker<'_> {
             Some(NameRef::Output(id)) => {
                 if !env.outputs_readable {
                     return self.misplaced(
-                        &format!("`{name}` is an output; only an output's `= ...` can read outputs"),
+                        &format!(
+                            "`{name}` is an output; only an output's `= ...` can read outputs"
+                        ),
                         span,
                         Some("clauses and definitions read facts and definitions"),
                     );
@@ -237,7 +247,9 @@ impl Checker<'_> {
                     self.variant(id, name, span)?;
                 }
                 if let Some(owner) = self.enum_owning(name) {
-                    let help = format!("`{name}` is a value of `{owner}`: compare it, as in `{owner} is {name}`");
+                    let help = format!(
+                        "`{name}` is a value of `{owner}`: compare it, as in `{owner} is {name}`"
+                    );
                     return self.unknown(name, span, Some(help));
                 }
                 let help = self.suggest_name(name);
@@ -251,11 +263,16 @@ impl Checker<'_> {
     fn optional_slot(&mut self, operand: &Expr, env: &Env) -> Option<Node> {
         let inner = strip_parens(operand);
         let ExprKind::Name(name) = &inner.node else {
-            return self.misplaced_node("only an optional fact or output can be missing", operand.span);
+            return self.misplaced_node(
+                "only an optional fact or output can be missing",
+                operand.span,
+            );
         };
         let at = |op| Node::new(op, inner.span);
         match self.names.get(name).map(|(r, _)| *r) {
-            Some(NameRef::Fact(id)) if self.facts.get(id).is_some_and(|f| f.optional) => Some(at(Op::Fact(id))),
+            Some(NameRef::Fact(id)) if self.facts.get(id).is_some_and(|f| f.optional) => {
+                Some(at(Op::Fact(id)))
+            }
             Some(NameRef::Output(id)) if env.outputs_readable => {
                 self.output(id)?;
                 let optional = self.output_optional.get(id).copied().unwrap_or(false);
@@ -283,10 +300,16 @@ impl Checker<'_> {
     /// Facts or outputs an expression proves present when it is `when`.
     pub(super) fn narrowed(&self, e: &Expr, when: bool) -> Vec<NameRef> {
         match &e.node {
-            ExprKind::Presence { operand, present } if *present == when => match &strip_parens(operand).node {
-                ExprKind::Name(name) => self.names.get(name).map(|(r, _)| vec![*r]).unwrap_or_default(),
-                _ => vec![],
-            },
+            ExprKind::Presence { operand, present } if *present == when => {
+                match &strip_parens(operand).node {
+                    ExprKind::Name(name) => self
+                        .names
+                        .get(name)
+                        .map(|(r, _)| vec![*r])
+                        .unwrap_or_default(),
+                    _ => vec![],
+                }
+            }
             ExprKind::Paren(inner) => self.narrowed(inner, when),
             ExprKind::Unary(UnaryOp::Not, inner) => self.narrowed(inner, !when),
             ExprKind::Binary(BinaryOp::And, a, b) if when => {
@@ -308,15 +331,27 @@ impl Checker<'_> {
         if let Some(index) = variants.iter().position(|v| v == word) {
             return Some(index as u32);
         }
-        let of = self.enums.get(id).map(|e| format!("`{}`", e.owner)).unwrap_or_default();
+        let of = self
+            .enums
+            .get(id)
+            .map(|e| format!("`{}`", e.owner))
+            .unwrap_or_default();
         let help = did_you_mean(word, variants.iter().map(String::as_str))
             .unwrap_or_else(|| format!("the values are {}", super::names::list_words(variants)));
-        self.error(CheckError::UnknownValue { value: word.to_string(), of, span: span.into(), help });
+        self.error(CheckError::UnknownValue {
+            value: word.to_string(),
+            of,
+            span: span.into(),
+            help,
+        });
         None
     }
 
     fn enum_owning(&self, word: &str) -> Option<String> {
-        self.enums.iter().find(|e| e.variants.iter().any(|v| v == word)).map(|e| e.owner.clone())
+        self.enums
+            .iter()
+            .find(|e| e.variants.iter().any(|v| v == word))
+            .map(|e| e.owner.clone())
     }
 
     /// Two operands of one type, widening a count to meet a number.
@@ -335,8 +370,12 @@ impl Checker<'_> {
             return Some((a, b, ta));
         }
         match (ta, tb) {
-            (Type::Count, Type::Number) => Some((Node::new(Op::IntToDec(boxed(a)), a_span), b, Type::Number)),
-            (Type::Number, Type::Count) => Some((a, Node::new(Op::IntToDec(boxed(b)), b_span), Type::Number)),
+            (Type::Count, Type::Number) => {
+                Some((Node::new(Op::IntToDec(boxed(a)), a_span), b, Type::Number))
+            }
+            (Type::Number, Type::Count) => {
+                Some((a, Node::new(Op::IntToDec(boxed(b)), b_span), Type::Number))
+            }
             _ => {
                 let help = conversion_help(tb, ta).or_else(|| conversion_help(ta, tb));
                 self.unit_mismatch(verb, ta, a_span, tb, b_span, help);
@@ -364,7 +403,13 @@ impl Checker<'_> {
         });
     }
 
-    pub(super) fn mismatch(&mut self, expected: &str, found: Type, span: Span, help: Option<String>) -> Checked {
+    pub(super) fn mismatch(
+        &mut self,
+        expected: &str,
+        found: Type,
+        span: Span,
+        help: Option<String>,
+    ) -> Checked {
         self.error(CheckError::TypeMismatch {
             expected: expected.to_string(),
             found: self.describe(found),
@@ -375,7 +420,11 @@ impl Checker<'_> {
     }
 
     pub(super) fn misplaced(&mut self, what: &str, span: Span, help: Option<&str>) -> Checked {
-        self.error(CheckError::Misplaced { what: what.to_string(), span: span.into(), help: help.map(str::to_string) });
+        self.error(CheckError::Misplaced {
+            what: what.to_string(),
+            span: span.into(),
+            help: help.map(str::to_string),
+        });
         None
     }
 
@@ -384,7 +433,11 @@ impl Checker<'_> {
     }
 
     fn unknown(&mut self, name: &str, span: Span, help: Option<String>) -> Checked {
-        self.error(CheckError::UnknownName { name: name.to_string(), span: span.into(), help });
+        self.error(CheckError::UnknownName {
+            name: name.to_string(),
+            span: span.into(),
+            help,
+        });
         None
     }
 

@@ -16,8 +16,8 @@ pub use error::CheckError;
 pub use names::{closest, did_you_mean, list_words};
 
 use crate::program::{
-    Calendar, DefinitionDef, EnumDef, EnumId, FactDef, Node, OutputDef, OutputSource, Program, Rounding,
-    SourceFile, Type,
+    Calendar, DefinitionDef, EnumDef, EnumId, FactDef, Node, OutputDef, OutputSource, Program,
+    Rounding, SourceFile, Type,
 };
 use crate::syntax::ast::{self, Item, PolicyFile};
 use crate::syntax::Span;
@@ -33,7 +33,7 @@ pub fn check(tree: &PolicyFile, file: Arc<SourceFile>) -> Result<Program, Vec<Ch
     let clauses = checker.clauses(tree);
     checker.outputs();
     let beaten_by = checker.precedence(tree, &clauses);
-    checker.decided_outputs_are_set(&clauses);
+    checker.decided_outputs_are_set();
     if !checker.errors.is_empty() {
         return Err(checker.errors);
     }
@@ -44,9 +44,13 @@ pub fn check(tree: &PolicyFile, file: Arc<SourceFile>) -> Result<Program, Vec<Ch
         .iter()
         .zip(checker.definition_state)
         .filter_map(|(d, state)| match state {
-            State::Done(ty, node) => {
-                Some(DefinitionDef { name: d.name.node.clone(), ty, value: node, doc: d.doc.clone(), span: d.name.span })
-            }
+            State::Done(ty, node) => Some(DefinitionDef {
+                name: d.name.node.clone(),
+                ty,
+                value: node,
+                doc: d.doc.clone(),
+                span: d.name.span,
+            }),
             _ => None,
         })
         .collect();
@@ -61,7 +65,14 @@ pub fn check(tree: &PolicyFile, file: Arc<SourceFile>) -> Result<Program, Vec<Ch
                 _ => (Type::Bool, OutputSource::Decided),
             };
             let optional = o.ty.as_ref().is_some_and(|t| t.optional);
-            OutputDef { name: o.name.node.clone(), ty, optional, doc: o.doc.clone(), source, span: o.name.span }
+            OutputDef {
+                name: o.name.node.clone(),
+                ty,
+                optional,
+                doc: o.doc.clone(),
+                source,
+                span: o.name.span,
+            }
         })
         .collect();
     Ok(Program::new(
@@ -95,7 +106,10 @@ pub fn check_expression(
     want: Option<Type>,
 ) -> Result<(Node, Type), Vec<CheckError>> {
     let mut checker = Checker::from_program(program);
-    let env = Env { present: present.iter().map(|&f| NameRef::Fact(f)).collect(), outputs_readable: true };
+    let env = Env {
+        present: present.iter().map(|&f| NameRef::Fact(f)).collect(),
+        outputs_readable: true,
+    };
     let checked = match want {
         Some(ty) => checker.typed(expr, &env, ty).map(|node| (node, ty)),
         None => checker.expr(expr, &env, None),
@@ -158,6 +172,8 @@ struct Checker<'a> {
     bad_facts: Vec<usize>,
     /// Whether each output is declared `optional`.
     output_optional: Vec<bool>,
+    /// Outputs some clause sets (even if that consequence has an error).
+    set_by_clauses: Vec<usize>,
 }
 
 impl<'a> Checker<'a> {
@@ -171,7 +187,10 @@ impl<'a> Checker<'a> {
                 _ => {}
             }
         }
-        let output_optional = outputs.iter().map(|o| o.ty.as_ref().is_some_and(|t| t.optional)).collect();
+        let output_optional = outputs
+            .iter()
+            .map(|o| o.ty.as_ref().is_some_and(|t| t.optional))
+            .collect();
         Checker {
             errors: Vec::new(),
             names: HashMap::new(),
@@ -191,6 +210,7 @@ impl<'a> Checker<'a> {
             clause_ids: vec![],
             bad_facts: vec![],
             output_optional,
+            set_by_clauses: vec![],
         }
     }
 
@@ -217,7 +237,11 @@ impl<'a> Checker<'a> {
             enums: program.enums.clone(),
             facts: program.facts.clone(),
             definitions: vec![],
-            definition_state: program.definitions.iter().map(|d| State::Done(d.ty, d.value.clone())).collect(),
+            definition_state: program
+                .definitions
+                .iter()
+                .map(|d| State::Done(d.ty, d.value.clone()))
+                .collect(),
             outputs: vec![],
             output_state: program
                 .outputs
@@ -230,9 +254,14 @@ impl<'a> Checker<'a> {
             computed_order: program.computed_order.clone(),
             in_progress: vec![],
             requirement_labels: program.requirement_labels,
-            clause_ids: program.clauses.iter().map(|c| (c.id.clone(), c.span)).collect(),
+            clause_ids: program
+                .clauses
+                .iter()
+                .map(|c| (c.id.clone(), c.span))
+                .collect(),
             bad_facts: vec![],
             output_optional: program.outputs.iter().map(|o| o.optional).collect(),
+            set_by_clauses: vec![],
         }
     }
 
@@ -274,7 +303,9 @@ impl<'a> Checker<'a> {
                     outs += 1;
                 }
                 Item::Clause(c) => {
-                    if let Some((_, first)) = self.clause_ids.iter().find(|(id, _)| *id == c.id.node) {
+                    if let Some((_, first)) =
+                        self.clause_ids.iter().find(|(id, _)| *id == c.id.node)
+                    {
                         let first = *first;
                         self.error(CheckError::Duplicate {
                             name: c.id.node.clone(),
@@ -289,14 +320,21 @@ impl<'a> Checker<'a> {
         }
         let labels = requirement_labels(tree);
         self.requirement_labels = self.enums.len();
-        self.enums.push(EnumDef { owner: "requirements".to_string(), variants: labels });
+        self.enums.push(EnumDef {
+            owner: "requirements".to_string(),
+            variants: labels,
+        });
     }
 
     /// Bind a name; false (with an error) if it is taken.
     fn bind(&mut self, name: &ast::Spanned<String>, to: NameRef) -> bool {
         if let Some((_, first)) = self.names.get(&name.node) {
             let first = *first;
-            self.error(CheckError::Duplicate { name: name.node.clone(), span: name.span.into(), first: first.into() });
+            self.error(CheckError::Duplicate {
+                name: name.node.clone(),
+                span: name.span.into(),
+                first: first.into(),
+            });
             return false;
         }
         self.names.insert(name.node.clone(), (to, name.span));
@@ -336,9 +374,16 @@ impl<'a> Checker<'a> {
 
     fn cycle(&mut self, name: &str, span: Span) {
         let start = self.in_progress.iter().position(|n| n == name).unwrap_or(0);
-        let mut chain: Vec<&str> = self.in_progress[start..].iter().map(String::as_str).collect();
+        let mut chain: Vec<&str> = self.in_progress[start..]
+            .iter()
+            .map(String::as_str)
+            .collect();
         chain.push(name);
-        self.error(CheckError::Cycle { name: name.to_string(), chain: chain.join(" -> "), span: span.into() });
+        self.error(CheckError::Cycle {
+            name: name.to_string(),
+            chain: chain.join(" -> "),
+            span: span.into(),
+        });
     }
 
     /// Every output: its type, and for computed ones their checked value.
@@ -389,7 +434,10 @@ impl<'a> Checker<'a> {
         };
         self.output_state[id] = State::InProgress;
         self.in_progress.push(out.name.node.clone());
-        let env = Env { present: vec![], outputs_readable: true };
+        let env = Env {
+            present: vec![],
+            outputs_readable: true,
+        };
         let checked = self.expr(value, &env, declared);
         self.in_progress.pop();
         let Some((node, found)) = checked else {
@@ -417,7 +465,10 @@ impl<'a> Checker<'a> {
             return Some(node);
         }
         if found == Type::Count && want == Type::Number {
-            return Some(Node::new(crate::program::Op::IntToDec(Box::new(node)), span));
+            return Some(Node::new(
+                crate::program::Op::IntToDec(Box::new(node)),
+                span,
+            ));
         }
         let help = expr::conversion_help(found, want);
         self.error(CheckError::TypeMismatch {
@@ -440,7 +491,10 @@ impl<'a> Checker<'a> {
     }
 
     fn variants_text(&self, e: EnumId) -> String {
-        self.enums.get(e).map(|d| d.variants.join(", ")).unwrap_or_default()
+        self.enums
+            .get(e)
+            .map(|d| d.variants.join(", "))
+            .unwrap_or_default()
     }
 }
 

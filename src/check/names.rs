@@ -13,7 +13,10 @@ pub enum NameRef {
 /// The closest of `candidates` to `word`, if any is close enough to be a
 /// likely typo.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(1);
+    let len = word.chars().count();
+    // One edit for short words, two from five letters, a third of the word
+    // beyond that: close enough to be a slip, not a different word.
+    let limit = if len >= 5 { (len / 3).max(2) } else { 1 };
     candidates
         .into_iter()
         .map(|c| (strsim::damerau_levenshtein(word, c), c))
@@ -23,7 +26,10 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// "did you mean `x`?" for the closest candidate.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     closest(word, candidates).map(|c| format!("did you mean `{c}`?"))
 }
 
@@ -43,7 +49,10 @@ mod tests {
 
     #[test]
     fn suggests_a_close_name() {
-        assert_eq!(closest("dissatisified", ["none", "unresolved", "dissatisfied"]), Some("dissatisfied"));
+        assert_eq!(
+            closest("dissatisified", ["none", "unresolved", "dissatisfied"]),
+            Some("dissatisfied")
+        );
         assert_eq!(closest("payed", ["paid", "plan_ends"]), Some("paid"));
         assert_eq!(closest("xyz", ["paid", "plan_ends"]), None);
     }

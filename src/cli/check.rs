@@ -48,9 +48,16 @@ pub fn run(paths: &[PathBuf], format: Format) -> u8 {
         Format::Json => println!("{}", serde_json::json!({ "files": results })),
         Format::Human => {
             let bad = results.iter().filter(|r| r["ok"] == false).count();
-            let problems: usize = results.iter().map(|r| r["problems"].as_array().map_or(0, Vec::len)).sum();
+            let problems: usize = results
+                .iter()
+                .map(|r| r["problems"].as_array().map_or(0, Vec::len))
+                .sum();
             if failed {
-                eprintln!("{} of {} file(s) have problems ({problems} in all)", bad.max(usize::from(!unreadable.is_empty())), files.len());
+                eprintln!(
+                    "{} of {} file(s) have problems ({problems} in all)",
+                    bad.max(usize::from(!unreadable.is_empty())),
+                    files.len()
+                );
             } else {
                 println!("{} file(s) checked, no problems", files.len());
             }

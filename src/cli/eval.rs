@@ -27,7 +27,13 @@ pub fn run(policy: &Path, facts_path: &str, format: Format) -> u8 {
     let facts = match crate::facts::read(&program, &text) {
         Ok(facts) => facts,
         Err(e) => {
-            emit_error(&program, format, e.kind, &format!("{facts_path}: {}", e.message), &e.facts);
+            emit_error(
+                &program,
+                format,
+                e.kind,
+                &format!("{facts_path}: {}", e.message),
+                &e.facts,
+            );
             return 2;
         }
     };
@@ -43,11 +49,17 @@ pub fn run(policy: &Path, facts_path: &str, format: Format) -> u8 {
         Err(Failure::Rejected(rejection)) => {
             let (message, named) = rejection_text(&program, &facts, &rejection);
             match format {
-                Format::Json => println!("{}", json::error(&program.name, "assumption", &message, &named)),
+                Format::Json => println!(
+                    "{}",
+                    json::error(&program.name, "assumption", &message, &named)
+                ),
                 Format::Human => {
                     let assumption = &program.assumptions[rejection.assumption];
                     let report = Report::new(Rejected {
-                        message: assumption.message.clone().unwrap_or_else(|| "the case breaks an assumption".into()),
+                        message: assumption
+                            .message
+                            .clone()
+                            .unwrap_or_else(|| "the case breaks an assumption".into()),
                         values: values_text(&program, &facts, &assumption.naming),
                         span: assumption.condition.span.into(),
                     })
@@ -59,8 +71,14 @@ pub fn run(policy: &Path, facts_path: &str, format: Format) -> u8 {
         }
         Err(Failure::Error(e)) => {
             match format {
-                Format::Json => println!("{}", json::error(&program.name, e.kind(), &e.to_string(), &[])),
-                Format::Human => eprintln!("{:?}", Report::new(e).with_source_code(named_source(&program.file))),
+                Format::Json => println!(
+                    "{}",
+                    json::error(&program.name, e.kind(), &e.to_string(), &[])
+                ),
+                Format::Human => eprintln!(
+                    "{:?}",
+                    Report::new(e).with_source_code(named_source(&program.file))
+                ),
             }
             1
         }
@@ -70,7 +88,9 @@ pub fn run(policy: &Path, facts_path: &str, format: Format) -> u8 {
 fn read_case(path: &str) -> Result<String, String> {
     if path == "-" {
         let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text).map_err(|e| format!("cannot read standard input: {e}"))?;
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
         Ok(text)
     } else {
         super::read_text(Path::new(path))
@@ -85,7 +105,11 @@ fn emit_error(program: &Program, format: Format, kind: &str, message: &str, fact
 }
 
 /// The JSON message of a rejection and the facts it names.
-pub fn rejection_text(program: &Program, facts: &[Value], rejection: &Rejection) -> (String, Vec<String>) {
+pub fn rejection_text(
+    program: &Program,
+    facts: &[Value],
+    rejection: &Rejection,
+) -> (String, Vec<String>) {
     let assumption = &program.assumptions[rejection.assumption];
     let condition = program.text_of(assumption.condition.span);
     let values = values_text(program, facts, &assumption.naming);
@@ -93,14 +117,24 @@ pub fn rejection_text(program: &Program, facts: &[Value], rejection: &Rejection)
         Some(m) => format!("{m}: `{condition}` fails ({values})"),
         None => format!("the case breaks the assumption `{condition}` ({values})"),
     };
-    let named = assumption.naming.iter().map(|&f| program.facts[f].name.clone()).collect();
+    let named = assumption
+        .naming
+        .iter()
+        .map(|&f| program.facts[f].name.clone())
+        .collect();
     (message, named)
 }
 
 fn values_text(program: &Program, facts: &[Value], named: &[usize]) -> String {
     named
         .iter()
-        .map(|&f| format!("{} = {}", program.facts[f].name, render::show(program, program.facts[f].ty, &facts[f])))
+        .map(|&f| {
+            format!(
+                "{} = {}",
+                program.facts[f].name,
+                render::show(program, program.facts[f].ty, &facts[f])
+            )
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }

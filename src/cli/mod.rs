@@ -12,7 +12,11 @@ use crate::compile::{compile, Problems};
 use crate::program::Program;
 
 #[derive(Parser, Debug)]
-#[command(name = "policy", version, about = "Decide refund, cancellation and privacy cases against .policy files, and check those files.")]
+#[command(
+    name = "policy",
+    version,
+    about = "Decide refund, cancellation and privacy cases against .policy files, and check those files."
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -56,7 +60,11 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check { paths, format } => check::run(&paths, format),
-        Command::Eval { policy, facts, format } => eval::run(&policy, &facts, format),
+        Command::Eval {
+            policy,
+            facts,
+            format,
+        } => eval::run(&policy, &facts, format),
     };
     ExitCode::from(code)
 }
@@ -81,7 +89,11 @@ fn load(path: &Path, format: Format) -> Result<Program, u8> {
 pub(crate) fn read_text(path: &Path) -> Result<String, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     String::from_utf8(bytes).map_err(|e| {
-        format!("{} is not UTF-8 text (invalid byte at offset {})", path.display(), e.utf8_error().valid_up_to())
+        format!(
+            "{} is not UTF-8 text (invalid byte at offset {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
     })
 }
 
@@ -110,7 +122,11 @@ fn print_problems(problems: &Problems, format: Format) {
                     })
                 })
                 .collect();
-            let message = format!("{} cannot be used: {} problem(s)", problems.file.name, list.len());
+            let message = format!(
+                "{} cannot be used: {} problem(s)",
+                problems.file.name,
+                list.len()
+            );
             println!(
                 "{}",
                 serde_json::json!({ "policy": problems.file.name, "error": { "kind": "policy", "message": message, "facts": [], "problems": list } })

@@ -8,14 +8,20 @@ use thiserror::Error;
 #[derive(Clone, Debug, Error, Diagnostic, PartialEq)]
 pub enum EvalError {
     #[error("the amount is too large to compute exactly")]
-    #[diagnostic(code(policy::overflow), help("amounts hold at most 28 significant digits"))]
+    #[diagnostic(
+        code(policy::overflow),
+        help("amounts hold at most 28 significant digits")
+    )]
     Overflow {
         #[label("overflows here")]
         span: SourceSpan,
     },
 
     #[error("division by zero")]
-    #[diagnostic(code(policy::division_by_zero), help("an assumption can rule this case out, such as `assume x > 0`"))]
+    #[diagnostic(
+        code(policy::division_by_zero),
+        help("an assumption can rule this case out, such as `assume x > 0`")
+    )]
     DivisionByZero {
         #[label("the divisor is zero for this case")]
         span: SourceSpan,
@@ -41,12 +47,25 @@ pub enum EvalError {
         span: SourceSpan,
     },
 
-    #[error("clauses {clauses} all decide `{output}` for this case, and no precedence orders them")]
-    #[diagnostic(code(policy::conflict), help("state which wins: `precedence {first} > {second}`"))]
-    Conflict { output: String, clauses: String, first: String, second: String },
+    #[error(
+        "clauses {clauses} all decide `{output}` for this case, and no precedence orders them"
+    )]
+    #[diagnostic(
+        code(policy::conflict),
+        help("state which wins: `precedence {first} > {second}`")
+    )]
+    Conflict {
+        output: String,
+        clauses: String,
+        first: String,
+        second: String,
+    },
 
     #[error("no clause decides `{output}` for this case")]
-    #[diagnostic(code(policy::gap), help("add a clause for this case, or declare the output `optional`"))]
+    #[diagnostic(
+        code(policy::gap),
+        help("add a clause for this case, or declare the output `optional`")
+    )]
     Gap { output: String },
 
     #[error("internal error: {what}; this is a bug in policy")]

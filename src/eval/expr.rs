@@ -24,11 +24,16 @@ pub(crate) struct Ctx<'a> {
 }
 
 fn internal(what: &'static str, span: Span) -> EvalError {
-    EvalError::Internal { what, span: span.into() }
+    EvalError::Internal {
+        what,
+        span: span.into(),
+    }
 }
 
 fn overflow(node: &Node) -> EvalError {
-    EvalError::Overflow { span: node.span.into() }
+    EvalError::Overflow {
+        span: node.span.into(),
+    }
 }
 
 impl<'a> Ctx<'a> {
@@ -45,9 +50,17 @@ impl<'a> Ctx<'a> {
     pub fn value(&mut self, n: &Node) -> R<Value> {
         Ok(match &n.op {
             Op::Const(v) => v.clone(),
-            Op::Fact(id) => self.facts.get(*id).cloned().ok_or_else(|| internal("a fact without a slot", n.span))?,
+            Op::Fact(id) => self
+                .facts
+                .get(*id)
+                .cloned()
+                .ok_or_else(|| internal("a fact without a slot", n.span))?,
             Op::Definition(id) => self.definition(*id, n.span)?,
-            Op::Output(id) => self.outputs.get(*id).cloned().ok_or_else(|| internal("an output without a slot", n.span))?,
+            Op::Output(id) => self
+                .outputs
+                .get(*id)
+                .cloned()
+                .ok_or_else(|| internal("an output without a slot", n.span))?,
             Op::If(c, a, b) => {
                 if self.bool(c)? {
                     self.value(a)?
@@ -57,7 +70,8 @@ impl<'a> Ctx<'a> {
             }
             Op::Extreme(higher, repr, a, b) => {
                 let (x, y) = (self.value(a)?, self.value(b)?);
-                let order = compare(*repr, &x, &y).ok_or_else(|| internal("values of different kinds", n.span))?;
+                let order = compare(*repr, &x, &y)
+                    .ok_or_else(|| internal("values of different kinds", n.span))?;
                 if (order == Ordering::Less) == *higher {
                     y
                 } else {
@@ -74,7 +88,9 @@ impl<'a> Ctx<'a> {
             | Op::ProRata(..)
             | Op::Round(_)
             | Op::IntToDec(_) => Value::Dec(self.dec(n)?),
-            Op::IntAdd(..) | Op::IntSub(..) | Op::IntMul(..) | Op::IntNeg(_) | Op::DateDiff(..) => Value::Int(self.int(n)?),
+            Op::IntAdd(..) | Op::IntSub(..) | Op::IntMul(..) | Op::IntNeg(_) | Op::DateDiff(..) => {
+                Value::Int(self.int(n)?)
+            }
             Op::DateAddDays(..)
             | Op::DateSubDays(..)
             | Op::DateAddBusinessDays(..)
@@ -96,7 +112,10 @@ impl<'a> Ctx<'a> {
             return Ok(v.clone());
         }
         let program = self.program;
-        let def = program.definitions.get(id).ok_or_else(|| internal("a definition without a slot", span))?;
+        let def = program
+            .definitions
+            .get(id)
+            .ok_or_else(|| internal("a definition without a slot", span))?;
         let v = self.value(&def.value)?;
         if let Some(slot) = self.definitions.get_mut(id) {
             *slot = Some(v.clone());
@@ -106,30 +125,50 @@ impl<'a> Ctx<'a> {
 
     pub fn dec(&mut self, n: &Node) -> R<Decimal> {
         match &n.op {
-            Op::DecAdd(a, b) => self.dec(a)?.checked_add(self.dec(b)?).ok_or_else(|| overflow(n)),
-            Op::DecSub(a, b) => self.dec(a)?.checked_sub(self.dec(b)?).ok_or_else(|| overflow(n)),
-            Op::DecMul(a, b) => self.dec(a)?.checked_mul(self.dec(b)?).ok_or_else(|| overflow(n)),
+            Op::DecAdd(a, b) => self
+                .dec(a)?
+                .checked_add(self.dec(b)?)
+                .ok_or_else(|| overflow(n)),
+            Op::DecSub(a, b) => self
+                .dec(a)?
+                .checked_sub(self.dec(b)?)
+                .ok_or_else(|| overflow(n)),
+            Op::DecMul(a, b) => self
+                .dec(a)?
+                .checked_mul(self.dec(b)?)
+                .ok_or_else(|| overflow(n)),
             Op::DecDiv(a, b) => {
                 let (x, y) = (self.dec(a)?, self.dec(b)?);
                 if y.is_zero() {
-                    return Err(EvalError::DivisionByZero { span: b.span.into() });
+                    return Err(EvalError::DivisionByZero {
+                        span: b.span.into(),
+                    });
                 }
                 x.checked_div(y).ok_or_else(|| overflow(n))
             }
             Op::DecNeg(a) => Ok(-self.dec(a)?),
             Op::PercentOf(p, x) => {
                 let (p, x) = (self.dec(p)?, self.dec(x)?);
-                x.checked_mul(p).and_then(|v| v.checked_div(Decimal::ONE_HUNDRED)).ok_or_else(|| overflow(n))
+                x.checked_mul(p)
+                    .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
+                    .ok_or_else(|| overflow(n))
             }
             Op::ProRata(a, b, c) => {
                 let (x, part, whole) = (self.dec(a)?, self.int(b)?, self.int(c)?);
                 if whole == 0 {
-                    return Err(EvalError::DivisionByZero { span: c.span.into() });
+                    return Err(EvalError::DivisionByZero {
+                        span: c.span.into(),
+                    });
                 }
-                x.checked_mul(Decimal::from(part)).and_then(|v| v.checked_div(Decimal::from(whole))).ok_or_else(|| overflow(n))
+                x.checked_mul(Decimal::from(part))
+                    .and_then(|v| v.checked_div(Decimal::from(whole)))
+                    .ok_or_else(|| overflow(n))
             }
             Op::Round(a) => {
-                let rounding = self.program.rounding.ok_or_else(|| internal("rounding without a rule", n.span))?;
+                let rounding = self
+                    .program
+                    .rounding
+                    .ok_or_else(|| internal("rounding without a rule", n.span))?;
                 Ok(rounding.apply(self.dec(a)?))
             }
             Op::IntToDec(a) => Ok(Decimal::from(self.int(a)?)),
@@ -142,9 +181,18 @@ impl<'a> Ctx<'a> {
 
     pub fn int(&mut self, n: &Node) -> R<i64> {
         match &n.op {
-            Op::IntAdd(a, b) => self.int(a)?.checked_add(self.int(b)?).ok_or_else(|| overflow(n)),
-            Op::IntSub(a, b) => self.int(a)?.checked_sub(self.int(b)?).ok_or_else(|| overflow(n)),
-            Op::IntMul(a, b) => self.int(a)?.checked_mul(self.int(b)?).ok_or_else(|| overflow(n)),
+            Op::IntAdd(a, b) => self
+                .int(a)?
+                .checked_add(self.int(b)?)
+                .ok_or_else(|| overflow(n)),
+            Op::IntSub(a, b) => self
+                .int(a)?
+                .checked_sub(self.int(b)?)
+                .ok_or_else(|| overflow(n)),
+            Op::IntMul(a, b) => self
+                .int(a)?
+                .checked_mul(self.int(b)?)
+                .ok_or_else(|| overflow(n)),
             Op::IntNeg(a) => self.int(a)?.checked_neg().ok_or_else(|| overflow(n)),
             Op::DateDiff(a, b) => Ok((self.date(a)? - self.date(b)?).num_days()),
             _ => match self.value(n)? {
@@ -155,7 +203,9 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn date(&mut self, n: &Node) -> R<NaiveDate> {
-        let out_of_range = || EvalError::DateOutOfRange { span: n.span.into() };
+        let out_of_range = || EvalError::DateOutOfRange {
+            span: n.span.into(),
+        };
         let calendar = &self.program.calendar;
         match &n.op {
             Op::DateAddDays(d, k) | Op::DateSubDays(d, k) => {
@@ -163,24 +213,35 @@ impl<'a> Ctx<'a> {
                 if matches!(n.op, Op::DateSubDays(..)) {
                     days = days.checked_neg().ok_or_else(out_of_range)?;
                 }
-                TimeDelta::try_days(days).and_then(|delta| day.checked_add_signed(delta)).ok_or_else(out_of_range)
+                TimeDelta::try_days(days)
+                    .and_then(|delta| day.checked_add_signed(delta))
+                    .ok_or_else(out_of_range)
             }
             Op::DateAddBusinessDays(d, k) => {
                 let day = self.date(d)?;
-                self.program.calendar.add_business_days(day, *k).ok_or_else(out_of_range)
+                self.program
+                    .calendar
+                    .add_business_days(day, *k)
+                    .ok_or_else(out_of_range)
             }
             Op::DateAddMonths(d, k) => {
                 let day = self.date(d)?;
                 calendar.add_months(day, *k).map_err(|e| match e {
                     DateError::OutOfRange => out_of_range(),
-                    DateError::NoSuchDay { year, month, day } => {
-                        EvalError::NoSuchDay { year, month, day, span: n.span.into() }
-                    }
+                    DateError::NoSuchDay { year, month, day } => EvalError::NoSuchDay {
+                        year,
+                        month,
+                        day,
+                        span: n.span.into(),
+                    },
                 })
             }
             Op::NextBusinessDay(d) => {
                 let day = self.date(d)?;
-                self.program.calendar.next_business_day_on_or_after(day).ok_or_else(out_of_range)
+                self.program
+                    .calendar
+                    .next_business_day_on_or_after(day)
+                    .ok_or_else(out_of_range)
             }
             _ => match self.value(n)? {
                 Value::Date(d) => Ok(d),
@@ -201,7 +262,8 @@ impl<'a> Ctx<'a> {
                     Repr::Date => self.date(a)?.cmp(&self.date(b)?),
                     _ => {
                         let (x, y) = (self.value(a)?, self.value(b)?);
-                        compare(*repr, &x, &y).ok_or_else(|| internal("values of different kinds", n.span))?
+                        compare(*repr, &x, &y)
+                            .ok_or_else(|| internal("values of different kinds", n.span))?
                     }
                 };
                 Ok(match cmp {
@@ -219,14 +281,18 @@ impl<'a> Ctx<'a> {
                 _ => Err(internal("expected a value of an enumeration", n.span)),
             },
             Op::Contains(list, element) => match (self.value(list)?, self.value(element)?) {
-                (Value::Set(set), Value::Enum(i)) => Ok(set & 1u128.checked_shl(i).unwrap_or(0) != 0),
+                (Value::Set(set), Value::Enum(i)) => {
+                    Ok(set & 1u128.checked_shl(i).unwrap_or(0) != 0)
+                }
                 _ => Err(internal("expected a list and one of its values", n.span)),
             },
             Op::Within(x, period, base) => {
                 let (day, days, start) = (self.date(x)?, self.int(period)?, self.date(base)?);
                 let end = TimeDelta::try_days(days)
                     .and_then(|d| start.checked_add_signed(d))
-                    .ok_or(EvalError::DateOutOfRange { span: n.span.into() })?;
+                    .ok_or(EvalError::DateOutOfRange {
+                        span: n.span.into(),
+                    })?;
                 Ok(start.min(end) <= day && day <= start.max(end))
             }
             _ => match self.value(n)? {
@@ -239,10 +305,17 @@ impl<'a> Ctx<'a> {
     /// The labels of the requirements that the clause deciding `output` did
     /// not meet; none when no clause with requirements decided it.
     fn unmet(&mut self, output: usize) -> R<u128> {
-        let Some(Some(clause)) = self.decided_by.get(output).copied() else { return Ok(0) };
+        let Some(Some(clause)) = self.decided_by.get(output).copied() else {
+            return Ok(0);
+        };
         let program = self.program;
         let mut unmet = 0u128;
-        for req in program.clauses.get(clause).map(|c| c.requirements.as_slice()).unwrap_or(&[]) {
+        for req in program
+            .clauses
+            .get(clause)
+            .map(|c| c.requirements.as_slice())
+            .unwrap_or(&[])
+        {
             if !self.bool(&req.condition.node)? {
                 unmet |= 1u128.checked_shl(req.label).unwrap_or(0);
             }

@@ -132,7 +132,10 @@ pub fn decide(program: &Program, facts: &[Value]) -> Result<Decision, Failure> {
                 overridden[id].extend(beaten);
             }
             (OutputSource::Decided, _) if ctx.outputs[id].is_missing() && !out.optional => {
-                return Err(EvalError::Gap { output: out.name.clone() }.into());
+                return Err(EvalError::Gap {
+                    output: out.name.clone(),
+                }
+                .into());
             }
             _ => {}
         }
@@ -145,21 +148,40 @@ pub fn decide(program: &Program, facts: &[Value]) -> Result<Decision, Failure> {
         }
     }
 
-    Ok(Decision { outputs: ctx.outputs, decided_by: ctx.decided_by, overridden, applicable })
+    Ok(Decision {
+        outputs: ctx.outputs,
+        decided_by: ctx.decided_by,
+        overridden,
+        applicable,
+    })
 }
 
 /// Money outputs are rounded once, when decided, by the header's rule.
 fn round(program: &Program, output: OutputId, value: Value) -> Value {
-    match (program.outputs.get(output).map(|o| o.ty), program.rounding, value) {
+    match (
+        program.outputs.get(output).map(|o| o.ty),
+        program.rounding,
+        value,
+    ) {
         (Some(Type::Money), Some(rounding), Value::Dec(d)) => Value::Dec(rounding.apply(d)),
         (_, _, value) => value,
     }
 }
 
 fn conflict(program: &Program, output: OutputId, first: ClauseId, second: ClauseId) -> EvalError {
-    let name = |c: ClauseId| program.clauses.get(c).map(|c| c.id.clone()).unwrap_or_default();
+    let name = |c: ClauseId| {
+        program
+            .clauses
+            .get(c)
+            .map(|c| c.id.clone())
+            .unwrap_or_default()
+    };
     EvalError::Conflict {
-        output: program.outputs.get(output).map(|o| o.name.clone()).unwrap_or_default(),
+        output: program
+            .outputs
+            .get(output)
+            .map(|o| o.name.clone())
+            .unwrap_or_default(),
         clauses: format!("`{}` and `{}`", name(first), name(second)),
         first: name(first),
         second: name(second),

@@ -57,21 +57,30 @@ pub fn explain(program: &Program, facts: &[Value], decision: &Decision) -> Vec<C
                     conjuncts(&mut ctx, &c.node, reached, &mut conditions);
                 }
             }
-            ClauseTrace { clause: id, outcome: outcome(program, decision, id), conditions }
+            ClauseTrace {
+                clause: id,
+                outcome: outcome(program, decision, id),
+                conditions,
+            }
         })
         .collect()
 }
 
 fn outcome(program: &Program, decision: &Decision, clause: ClauseId) -> Outcome {
-    let decided: Vec<OutputId> =
-        (0..decision.decided_by.len()).filter(|&o| decision.decided_by[o] == Some(clause)).collect();
+    let decided: Vec<OutputId> = (0..decision.decided_by.len())
+        .filter(|&o| decision.decided_by[o] == Some(clause))
+        .collect();
     if !decided.is_empty() {
         return Outcome::Decided(decided);
     }
     if !decision.applicable.contains(clause) {
         return Outcome::DidNotApply;
     }
-    let mut by: Vec<ClauseId> = decision.applicable.ones().filter(|&c| program.beaten_by[clause].contains(c)).collect();
+    let mut by: Vec<ClauseId> = decision
+        .applicable
+        .ones()
+        .filter(|&c| program.beaten_by[clause].contains(c))
+        .collect();
     if by.is_empty() {
         // Overridden by a forbid: the clauses that decided what it would set.
         for (output, losers) in decision.overridden.iter().enumerate() {
@@ -89,14 +98,31 @@ fn outcome(program: &Program, decision: &Decision, clause: ClauseId) -> Outcome 
 
 /// Trace each conjunct of `node`, evaluating only while all before it held.
 /// Returns whether every conjunct held.
-fn conjuncts(ctx: &mut Ctx<'_>, node: &Node, mut reached: bool, out: &mut Vec<ConditionTrace>) -> bool {
+fn conjuncts(
+    ctx: &mut Ctx<'_>,
+    node: &Node,
+    mut reached: bool,
+    out: &mut Vec<ConditionTrace>,
+) -> bool {
     let mut parts = Vec::new();
     split_and(node, &mut parts);
     for part in parts {
-        let holds = if reached { Some(ctx.bool(part).unwrap_or(false)) } else { None };
+        let holds = if reached {
+            Some(ctx.bool(part).unwrap_or(false))
+        } else {
+            None
+        };
         reached &= holds == Some(true);
-        let values = if holds.is_some() { values_read(ctx, part) } else { vec![] };
-        out.push(ConditionTrace { text: ctx.program.text_of(part.span), holds, values });
+        let values = if holds.is_some() {
+            values_read(ctx, part)
+        } else {
+            vec![]
+        };
+        out.push(ConditionTrace {
+            text: ctx.program.text_of(part.span),
+            holds,
+            values,
+        });
     }
     reached
 }
@@ -113,9 +139,9 @@ fn split_and<'n>(node: &'n Node, out: &mut Vec<&'n Node>) {
 
 /// The facts and definitions a condition reads directly, with their values.
 fn values_read(ctx: &mut Ctx<'_>, node: &Node) -> Vec<(String, Type, Value)> {
-    let mut names: Vec<&Node> = Vec::new();
-    collect_names(node, &mut names);
     let program = ctx.program;
+    let mut names: Vec<&Node> = Vec::new();
+    collect_names(program, node, &mut names);
     let mut out: Vec<(String, Type, Value)> = Vec::new();
     for n in names {
         let (name, ty) = match &n.op {
@@ -133,10 +159,17 @@ fn values_read(ctx: &mut Ctx<'_>, node: &Node) -> Vec<(String, Type, Value)> {
     out
 }
 
-fn collect_names<'n>(node: &'n Node, out: &mut Vec<&'n Node>) {
+/// The facts and definitions a condition reads, and through each definition
+/// what it reads in turn, so the trace shows why `primary_failed` held.
+fn collect_names<'n>(program: &'n Program, node: &'n Node, out: &mut Vec<&'n Node>) {
     match &node.op {
-        Op::Fact(_) | Op::Definition(_) => out.push(node),
-        // Under `x is set and ...`, reading x is safe; elsewhere it is guarded.
-        _ => crate::program::for_each_child(node, |child| collect_names(child, out)),
+        Op::Fact(_) => out.push(node),
+        Op::Definition(id) => {
+            out.push(node);
+            if let Some(def) = program.definitions.get(*id) {
+                collect_names(program, &def.value, out);
+            }
+        }
+        _ => crate::program::for_each_child(node, |child| collect_names(program, child, out)),
     }
 }

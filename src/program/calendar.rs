@@ -35,16 +35,36 @@ pub enum DateError {
 impl Default for Calendar {
     /// Monday to Friday, no holidays, short months an error.
     fn default() -> Self {
-        Calendar::new(&[Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri], vec![], ShortMonths::Error)
+        Calendar::new(
+            &[
+                Weekday::Mon,
+                Weekday::Tue,
+                Weekday::Wed,
+                Weekday::Thu,
+                Weekday::Fri,
+            ],
+            vec![],
+            ShortMonths::Error,
+        )
     }
 }
 
 impl Calendar {
-    pub fn new(weekdays: &[Weekday], mut holidays: Vec<NaiveDate>, short_months: ShortMonths) -> Calendar {
+    pub fn new(
+        weekdays: &[Weekday],
+        mut holidays: Vec<NaiveDate>,
+        short_months: ShortMonths,
+    ) -> Calendar {
         holidays.sort();
         holidays.dedup();
-        let weekdays = weekdays.iter().fold(0u8, |mask, d| mask | 1 << d.num_days_from_monday());
-        Calendar { weekdays, holidays, short_months }
+        let weekdays = weekdays
+            .iter()
+            .fold(0u8, |mask, d| mask | 1 << d.num_days_from_monday());
+        Calendar {
+            weekdays,
+            holidays,
+            short_months,
+        }
     }
 
     pub fn has_business_days(&self) -> bool {
@@ -56,7 +76,8 @@ impl Calendar {
     }
 
     pub fn is_business_day(&self, day: NaiveDate) -> bool {
-        self.weekdays & (1 << day.weekday().num_days_from_monday()) != 0 && self.holidays.binary_search(&day).is_err()
+        self.weekdays & (1 << day.weekday().num_days_from_monday()) != 0
+            && self.holidays.binary_search(&day).is_err()
     }
 
     /// The `n`-th business day after `day` (before it, for negative `n`).
@@ -100,13 +121,19 @@ impl Calendar {
         if let Some(exact) = target_first.with_day(day.day()) {
             return Ok(exact);
         }
-        let next_month = target_first.checked_add_months(Months::new(1)).ok_or(DateError::OutOfRange)?;
+        let next_month = target_first
+            .checked_add_months(Months::new(1))
+            .ok_or(DateError::OutOfRange)?;
         match self.short_months {
-            ShortMonths::LastDay => next_month.checked_sub_days(Days::new(1)).ok_or(DateError::OutOfRange),
+            ShortMonths::LastDay => next_month
+                .checked_sub_days(Days::new(1))
+                .ok_or(DateError::OutOfRange),
             ShortMonths::FirstDayOfNextMonth => Ok(next_month),
-            ShortMonths::Error => {
-                Err(DateError::NoSuchDay { year: target_first.year(), month: target_first.month(), day: day.day() })
-            }
+            ShortMonths::Error => Err(DateError::NoSuchDay {
+                year: target_first.year(),
+                month: target_first.month(),
+                day: day.day(),
+            }),
         }
     }
 }

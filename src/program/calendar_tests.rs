@@ -14,27 +14,58 @@ fn weekdays() -> Calendar {
 #[test]
 fn business_days_count_from_the_day_after() {
     // Monday 2026-03-16 + 5 business days = the next Monday.
-    assert_eq!(weekdays().add_business_days(d("2026-03-16"), 5), Some(d("2026-03-23")));
+    assert_eq!(
+        weekdays().add_business_days(d("2026-03-16"), 5),
+        Some(d("2026-03-23"))
+    );
     // Monday + 1 = Tuesday, not Monday itself.
-    assert_eq!(weekdays().add_business_days(d("2026-03-16"), 1), Some(d("2026-03-17")));
-    assert_eq!(weekdays().add_business_days(d("2026-03-16"), 0), Some(d("2026-03-16")));
+    assert_eq!(
+        weekdays().add_business_days(d("2026-03-16"), 1),
+        Some(d("2026-03-17"))
+    );
+    assert_eq!(
+        weekdays().add_business_days(d("2026-03-16"), 0),
+        Some(d("2026-03-16"))
+    );
 }
 
 #[test]
 fn business_days_skip_the_weekend() {
     // Friday + 1 = Monday.
-    assert_eq!(weekdays().add_business_days(d("2026-03-20"), 1), Some(d("2026-03-23")));
+    assert_eq!(
+        weekdays().add_business_days(d("2026-03-20"), 1),
+        Some(d("2026-03-23"))
+    );
     // Saturday + 5 = the Friday after (Sunday does not count).
-    assert_eq!(weekdays().add_business_days(d("2026-11-28"), 5), Some(d("2026-12-04")));
+    assert_eq!(
+        weekdays().add_business_days(d("2026-11-28"), 5),
+        Some(d("2026-12-04"))
+    );
     // Sunday + 1 = Monday.
-    assert_eq!(weekdays().add_business_days(d("2026-11-29"), 1), Some(d("2026-11-30")));
+    assert_eq!(
+        weekdays().add_business_days(d("2026-11-29"), 1),
+        Some(d("2026-11-30"))
+    );
 }
 
 #[test]
 fn business_days_skip_holidays() {
-    let cal = Calendar::new(&[Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri], vec![d("2026-12-25")], ShortMonths::Error);
+    let cal = Calendar::new(
+        &[
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+            Weekday::Fri,
+        ],
+        vec![d("2026-12-25")],
+        ShortMonths::Error,
+    );
     // Thursday 24 Dec + 1 = Monday 28 Dec: Christmas Friday is a holiday.
-    assert_eq!(cal.add_business_days(d("2026-12-24"), 1), Some(d("2026-12-28")));
+    assert_eq!(
+        cal.add_business_days(d("2026-12-24"), 1),
+        Some(d("2026-12-28"))
+    );
     assert!(!cal.is_business_day(d("2026-12-25")));
     assert!(cal.is_business_day(d("2026-12-24")));
 }
@@ -42,7 +73,10 @@ fn business_days_skip_holidays() {
 #[test]
 fn business_days_backwards() {
     // Monday - 1 business day = the Friday before.
-    assert_eq!(weekdays().add_business_days(d("2026-03-23"), -1), Some(d("2026-03-20")));
+    assert_eq!(
+        weekdays().add_business_days(d("2026-03-23"), -1),
+        Some(d("2026-03-20"))
+    );
 }
 
 #[test]
@@ -55,24 +89,60 @@ fn no_business_weekdays_gives_no_date() {
 #[test]
 fn next_business_day_on_or_after() {
     let cal = weekdays();
-    assert_eq!(cal.next_business_day_on_or_after(d("2026-03-16")), Some(d("2026-03-16")));
-    assert_eq!(cal.next_business_day_on_or_after(d("2026-03-21")), Some(d("2026-03-23")));
-    assert_eq!(cal.next_business_day_on_or_after(d("2026-03-22")), Some(d("2026-03-23")));
+    assert_eq!(
+        cal.next_business_day_on_or_after(d("2026-03-16")),
+        Some(d("2026-03-16"))
+    );
+    assert_eq!(
+        cal.next_business_day_on_or_after(d("2026-03-21")),
+        Some(d("2026-03-23"))
+    );
+    assert_eq!(
+        cal.next_business_day_on_or_after(d("2026-03-22")),
+        Some(d("2026-03-23"))
+    );
 }
 
 #[test]
 fn months_keep_the_day() {
-    assert_eq!(weekdays().add_months(d("2026-01-15"), 1), Ok(d("2026-02-15")));
-    assert_eq!(weekdays().add_months(d("2026-01-31"), 12), Ok(d("2027-01-31")));
-    assert_eq!(weekdays().add_months(d("2026-03-31"), -1), Err(DateError::NoSuchDay { year: 2026, month: 2, day: 31 }));
+    assert_eq!(
+        weekdays().add_months(d("2026-01-15"), 1),
+        Ok(d("2026-02-15"))
+    );
+    assert_eq!(
+        weekdays().add_months(d("2026-01-31"), 12),
+        Ok(d("2027-01-31"))
+    );
+    assert_eq!(
+        weekdays().add_months(d("2026-03-31"), -1),
+        Err(DateError::NoSuchDay {
+            year: 2026,
+            month: 2,
+            day: 31
+        })
+    );
 }
 
 #[test]
 fn a_missing_day_is_an_error_unless_the_policy_says() {
     let strict = weekdays();
-    assert_eq!(strict.add_months(d("2026-01-31"), 1), Err(DateError::NoSuchDay { year: 2026, month: 2, day: 31 }));
+    assert_eq!(
+        strict.add_months(d("2026-01-31"), 1),
+        Err(DateError::NoSuchDay {
+            year: 2026,
+            month: 2,
+            day: 31
+        })
+    );
     // 29 February exists only in leap years.
-    assert_eq!(strict.add_months(d("2024-02-29"), 12), Err(DateError::NoSuchDay { year: 2025, month: 2, day: 29 }));
+    assert_eq!(
+        strict.add_months(d("2024-02-29"), 12),
+        Err(DateError::NoSuchDay {
+            year: 2025,
+            month: 2,
+            day: 29
+        })
+    );
     assert_eq!(strict.add_months(d("2024-02-29"), 48), Ok(d("2028-02-29")));
 
     let last = Calendar::new(&[Weekday::Mon], vec![], ShortMonths::LastDay);
@@ -85,6 +155,12 @@ fn a_missing_day_is_an_error_unless_the_policy_says() {
 
 #[test]
 fn months_out_of_range() {
-    assert_eq!(weekdays().add_months(d("2026-01-15"), i64::MAX), Err(DateError::OutOfRange));
-    assert_eq!(weekdays().add_months(NaiveDate::MAX, 1), Err(DateError::OutOfRange));
+    assert_eq!(
+        weekdays().add_months(d("2026-01-15"), i64::MAX),
+        Err(DateError::OutOfRange)
+    );
+    assert_eq!(
+        weekdays().add_months(NaiveDate::MAX, 1),
+        Err(DateError::OutOfRange)
+    );
 }

@@ -170,7 +170,11 @@ impl Program {
         beaten_by: Vec<FixedBitSet>,
         requirement_labels: EnumId,
     ) -> Program {
-        let fact_index = facts.iter().enumerate().map(|(i, f)| (f.name.clone(), i)).collect();
+        let fact_index = facts
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.name.clone(), i))
+            .collect();
         Program {
             name,
             title,
@@ -206,10 +210,17 @@ impl Program {
 
     /// The source text a span covers, with runs of white space made one space.
     pub fn text_of(&self, span: Span) -> String {
-        span.text(&self.file.text).split_whitespace().collect::<Vec<_>>().join(" ")
+        span.text(&self.file.text)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     pub fn variant_name(&self, id: EnumId, index: u32) -> &str {
-        self.enums.get(id).and_then(|e| e.variants.get(index as usize)).map(String::as_str).unwrap_or("?")
+        self.enums
+            .get(id)
+            .and_then(|e| e.variants.get(index as usize))
+            .map(String::as_str)
+            .unwrap_or("?")
     }
 }

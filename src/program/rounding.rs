@@ -52,7 +52,10 @@ mod tests {
         assert_eq!(r.apply(dec("0.005")).to_string(), "0.01");
         assert_eq!(r.apply(dec("0.0049999")).to_string(), "0.00");
         assert_eq!(r.apply(dec("-0.005")).to_string(), "-0.01");
-        assert_eq!(r.apply(dec("159.452054794520547945205479")).to_string(), "159.45");
+        assert_eq!(
+            r.apply(dec("159.452054794520547945205479")).to_string(),
+            "159.45"
+        );
         assert_eq!(r.apply(dec("2.675")).to_string(), "2.68");
     }
 
@@ -66,11 +69,36 @@ mod tests {
 
     #[test]
     fn half_toward_zero_up_and_down() {
-        assert_eq!(cents(RoundingMode::HalfTowardZero).apply(dec("0.005")).to_string(), "0.00");
-        assert_eq!(cents(RoundingMode::HalfTowardZero).apply(dec("0.0051")).to_string(), "0.01");
-        assert_eq!(cents(RoundingMode::AwayFromZero).apply(dec("0.001")).to_string(), "0.01");
-        assert_eq!(cents(RoundingMode::TowardZero).apply(dec("0.009")).to_string(), "0.00");
-        assert_eq!(cents(RoundingMode::TowardZero).apply(dec("-0.009")).to_string(), "0.00");
+        assert_eq!(
+            cents(RoundingMode::HalfTowardZero)
+                .apply(dec("0.005"))
+                .to_string(),
+            "0.00"
+        );
+        assert_eq!(
+            cents(RoundingMode::HalfTowardZero)
+                .apply(dec("0.0051"))
+                .to_string(),
+            "0.01"
+        );
+        assert_eq!(
+            cents(RoundingMode::AwayFromZero)
+                .apply(dec("0.001"))
+                .to_string(),
+            "0.01"
+        );
+        assert_eq!(
+            cents(RoundingMode::TowardZero)
+                .apply(dec("0.009"))
+                .to_string(),
+            "0.00"
+        );
+        assert_eq!(
+            cents(RoundingMode::TowardZero)
+                .apply(dec("-0.009"))
+                .to_string(),
+            "0.00"
+        );
     }
 
     #[test]
@@ -83,7 +111,10 @@ mod tests {
 
     #[test]
     fn whole_units() {
-        let r = Rounding { mode: RoundingMode::HalfAwayFromZero, places: 0 };
+        let r = Rounding {
+            mode: RoundingMode::HalfAwayFromZero,
+            places: 0,
+        };
         assert_eq!(r.apply(dec("2.5")).to_string(), "3");
         assert_eq!(r.apply(dec("2.49")).to_string(), "2");
     }

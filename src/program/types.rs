@@ -28,7 +28,10 @@ pub enum Type {
 impl Type {
     /// Types with an order, so `<` and `the higher of` apply.
     pub fn is_ordered(self) -> bool {
-        matches!(self, Type::Money | Type::Number | Type::Count | Type::Percent | Type::Days | Type::Date)
+        matches!(
+            self,
+            Type::Money | Type::Number | Type::Count | Type::Percent | Type::Days | Type::Date
+        )
     }
 
     /// Types whose values are exact decimals at run time.

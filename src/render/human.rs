@@ -10,11 +10,23 @@ use crate::program::Program;
 
 pub fn decision(program: &Program, decision: &Decision, trace: &[ClauseTrace]) -> String {
     let mut out = String::new();
-    let title = program.title.as_deref().map(|t| format!(": {t}")).unwrap_or_default();
+    let title = program
+        .title
+        .as_deref()
+        .map(|t| format!(": {t}"))
+        .unwrap_or_default();
     let _ = writeln!(out, "policy {}{title}\n", program.name);
-    let width = program.outputs.iter().map(|o| o.name.len()).max().unwrap_or(0);
+    let width = program
+        .outputs
+        .iter()
+        .map(|o| o.name.len())
+        .max()
+        .unwrap_or(0);
     for (id, output) in program.outputs.iter().enumerate() {
-        let value = show(program, output.ty, &decision.outputs[id]);
+        let value = match &decision.outputs[id] {
+            crate::program::Value::Missing => "not set".to_string(),
+            v => show(program, output.ty, v),
+        };
         let by = match decision.decided_by[id] {
             Some(c) => format!("   decided by {}", program.clauses[c].id),
             None => String::new(),
@@ -23,10 +35,21 @@ pub fn decision(program: &Program, decision: &Decision, trace: &[ClauseTrace]) -
     }
 
     for t in trace {
-        let Outcome::Decided(outputs) = &t.outcome else { continue };
+        let Outcome::Decided(outputs) = &t.outcome else {
+            continue;
+        };
         let clause = &program.clauses[t.clause];
-        let names: Vec<&str> = outputs.iter().map(|&o| program.outputs[o].name.as_str()).collect();
-        let _ = writeln!(out, "\n{} \"{}\" decided {}", clause.id, clause.title, names.join(", "));
+        let names: Vec<&str> = outputs
+            .iter()
+            .map(|&o| program.outputs[o].name.as_str())
+            .collect();
+        let _ = writeln!(
+            out,
+            "\n{} \"{}\" decided {}",
+            clause.id,
+            clause.title,
+            names.join(", ")
+        );
         for line in &clause.quote {
             let _ = writeln!(out, "  > {line}");
         }
@@ -34,8 +57,10 @@ pub fn decision(program: &Program, decision: &Decision, trace: &[ClauseTrace]) -
             let _ = writeln!(out, "  because:");
             conditions(&mut out, program, &t.conditions);
         }
-        let beaten: Vec<&ClauseTrace> =
-            trace.iter().filter(|o| matches!(&o.outcome, Outcome::Overridden(by) if by.contains(&t.clause))).collect();
+        let beaten: Vec<&ClauseTrace> = trace
+            .iter()
+            .filter(|o| matches!(&o.outcome, Outcome::Overridden(by) if by.contains(&t.clause)))
+            .collect();
         if !beaten.is_empty() {
             let _ = writeln!(out, "  it overrode:");
             for o in beaten {
@@ -45,14 +70,18 @@ pub fn decision(program: &Program, decision: &Decision, trace: &[ClauseTrace]) -
         }
     }
 
-    let others: Vec<&ClauseTrace> = trace.iter().filter(|t| !matches!(t.outcome, Outcome::Decided(_))).collect();
+    let others: Vec<&ClauseTrace> = trace
+        .iter()
+        .filter(|t| !matches!(t.outcome, Outcome::Decided(_)))
+        .collect();
     if !others.is_empty() {
         let _ = writeln!(out, "\nother clauses:");
         for t in others {
             let clause = &program.clauses[t.clause];
             let what = match &t.outcome {
                 Outcome::Overridden(by) => {
-                    let by: Vec<&str> = by.iter().map(|&c| program.clauses[c].id.as_str()).collect();
+                    let by: Vec<&str> =
+                        by.iter().map(|&c| program.clauses[c].id.as_str()).collect();
                     format!("applied, overridden by {}", by.join(", "))
                 }
                 Outcome::Applied => "applied".to_string(),
@@ -60,7 +89,12 @@ pub fn decision(program: &Program, decision: &Decision, trace: &[ClauseTrace]) -
             };
             let _ = writeln!(out, "  {} \"{}\": {what}", clause.id, clause.title);
             if matches!(t.outcome, Outcome::DidNotApply) {
-                let failed: Vec<ConditionTrace> = t.conditions.iter().filter(|c| c.holds == Some(false)).cloned().collect();
+                let failed: Vec<ConditionTrace> = t
+                    .conditions
+                    .iter()
+                    .filter(|c| c.holds == Some(false))
+                    .cloned()
+                    .collect();
                 conditions(&mut out, program, &failed);
             }
         }
@@ -69,15 +103,23 @@ pub fn decision(program: &Program, decision: &Decision, trace: &[ClauseTrace]) -
 }
 
 fn conditions(out: &mut String, program: &Program, conditions: &[ConditionTrace]) {
-    let width = conditions.iter().map(|c| c.text.chars().count()).max().unwrap_or(0).min(48);
+    let width = conditions
+        .iter()
+        .map(|c| c.text.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(48);
     for c in conditions {
         let mark = match c.holds {
             Some(true) => "✓",
             Some(false) => "✗",
             None => "·",
         };
-        let values: Vec<String> =
-            c.values.iter().map(|(name, ty, v)| format!("{name} = {}", show(program, *ty, v))).collect();
+        let values: Vec<String> = c
+            .values
+            .iter()
+            .map(|(name, ty, v)| format!("{name} = {}", show(program, *ty, v)))
+            .collect();
         let _ = writeln!(out, "    {mark} {:width$}  {}", c.text, values.join(", ")).map(|_| ());
     }
 }

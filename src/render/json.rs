@@ -15,11 +15,18 @@ pub fn value(program: &Program, ty: Type, value: &Value) -> Json {
         (_, Value::Dec(d)) => Json::String(d.to_string()),
         (_, Value::Int(n)) => json!(n),
         (_, Value::Date(d)) => Json::String(d.to_string()),
-        (Type::Permission, Value::Bool(b)) => Json::String(if *b { "permit" } else { "deny" }.to_string()),
+        (Type::Permission, Value::Bool(b)) => {
+            Json::String(if *b { "permit" } else { "deny" }.to_string())
+        }
         (_, Value::Bool(b)) => Json::Bool(*b),
         (Type::Enum(e), Value::Enum(i)) => Json::String(program.variant_name(e, *i).to_string()),
         (_, Value::Enum(i)) => json!(i),
-        (Type::List(e), Value::Set(set)) => Json::Array(variants_in(program, e, *set).into_iter().map(|v| json!(v)).collect()),
+        (Type::List(e), Value::Set(set)) => Json::Array(
+            variants_in(program, e, *set)
+                .into_iter()
+                .map(|v| json!(v))
+                .collect(),
+        ),
         (_, Value::Set(set)) => Json::String(format!("{set:#x}")),
         (_, Value::Text(t)) => Json::String(t.to_string()),
     }
@@ -32,12 +39,18 @@ pub fn decision(program: &Program, decision: &Decision, trace: Option<&[ClauseTr
     let mut decided_by = Map::new();
     let mut overridden = Map::new();
     for (id, out) in program.outputs.iter().enumerate() {
-        outputs.insert(out.name.clone(), value(program, out.ty, &decision.outputs[id]));
+        outputs.insert(
+            out.name.clone(),
+            value(program, out.ty, &decision.outputs[id]),
+        );
         if let Some(c) = decision.decided_by[id] {
             decided_by.insert(out.name.clone(), clause(c));
         }
         if !decision.overridden[id].is_empty() {
-            overridden.insert(out.name.clone(), decision.overridden[id].iter().map(|&c| clause(c)).collect());
+            overridden.insert(
+                out.name.clone(),
+                decision.overridden[id].iter().map(|&c| clause(c)).collect(),
+            );
         }
     }
     let mut object = Map::new();
@@ -46,7 +59,10 @@ pub fn decision(program: &Program, decision: &Decision, trace: Option<&[ClauseTr
     object.insert("decided_by".into(), Json::Object(decided_by));
     object.insert("overridden".into(), Json::Object(overridden));
     if let Some(trace) = trace {
-        object.insert("trace".into(), trace.iter().map(|t| clause_trace(program, t)).collect());
+        object.insert(
+            "trace".into(),
+            trace.iter().map(|t| clause_trace(program, t)).collect(),
+        );
     }
     Json::Object(object)
 }
@@ -57,10 +73,23 @@ fn clause_trace(program: &Program, t: &ClauseTrace) -> Json {
     object.insert("clause".into(), json!(clause.id));
     object.insert("title".into(), json!(clause.title));
     let (outcome, extra) = match &t.outcome {
-        Outcome::Decided(outputs) => {
-            ("decided", Some(("outputs", outputs.iter().map(|&o| json!(program.outputs[o].name)).collect::<Json>())))
-        }
-        Outcome::Overridden(by) => ("overridden", Some(("by", by.iter().map(|&c| json!(program.clauses[c].id)).collect()))),
+        Outcome::Decided(outputs) => (
+            "decided",
+            Some((
+                "outputs",
+                outputs
+                    .iter()
+                    .map(|&o| json!(program.outputs[o].name))
+                    .collect::<Json>(),
+            )),
+        ),
+        Outcome::Overridden(by) => (
+            "overridden",
+            Some((
+                "by",
+                by.iter().map(|&c| json!(program.clauses[c].id)).collect(),
+            )),
+        ),
         Outcome::Applied => ("applied", None),
         Outcome::DidNotApply => ("did not apply", None),
     };
@@ -75,8 +104,11 @@ fn clause_trace(program: &Program, t: &ClauseTrace) -> Json {
         .conditions
         .iter()
         .map(|c| {
-            let values: Map<String, Json> =
-                c.values.iter().map(|(name, ty, v)| (name.clone(), value(program, *ty, v))).collect();
+            let values: Map<String, Json> = c
+                .values
+                .iter()
+                .map(|(name, ty, v)| (name.clone(), value(program, *ty, v)))
+                .collect();
             json!({ "condition": c.text, "holds": c.holds, "values": values })
         })
         .collect();

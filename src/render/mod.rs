@@ -39,7 +39,9 @@ pub fn show(program: &Program, ty: Type, value: &Value) -> String {
 
 /// The names of the values in a set, in declaration order.
 pub fn variants_in(program: &Program, e: usize, set: u128) -> Vec<&str> {
-    let Some(def) = program.enums.get(e) else { return vec![] };
+    let Some(def) = program.enums.get(e) else {
+        return vec![];
+    };
     def.variants
         .iter()
         .enumerate()

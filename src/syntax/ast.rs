@@ -164,17 +164,36 @@ pub enum ExprKind {
     Unary(UnaryOp, Box<Expr>),
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
     /// `x is missing` (`present: false`) or `x is set`.
-    Presence { operand: Box<Expr>, present: bool },
+    Presence {
+        operand: Box<Expr>,
+        present: bool,
+    },
     /// `x is [not] one of a, b, c`
-    OneOf { operand: Box<Expr>, variants: Vec<super::span::Ident>, negated: bool },
+    OneOf {
+        operand: Box<Expr>,
+        variants: Vec<super::span::Ident>,
+        negated: bool,
+    },
     /// `x within 15 days of d`
-    Within { operand: Box<Expr>, period: Box<Expr>, base: Box<Expr> },
+    Within {
+        operand: Box<Expr>,
+        period: Box<Expr>,
+        base: Box<Expr>,
+    },
     Rounded(Box<Expr>),
     /// `the higher of a and b` / `the lower of a and b`
-    Extreme { higher: bool, a: Box<Expr>, b: Box<Expr> },
+    Extreme {
+        higher: bool,
+        a: Box<Expr>,
+        b: Box<Expr>,
+    },
     /// `the next business day on or after d`
     NextBusinessDay(Box<Expr>),
-    If { condition: Box<Expr>, then: Box<Expr>, otherwise: Box<Expr> },
+    If {
+        condition: Box<Expr>,
+        then: Box<Expr>,
+        otherwise: Box<Expr>,
+    },
     /// `unmet requirements of refund`
     UnmetRequirements(super::span::Ident),
 }

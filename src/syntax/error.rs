@@ -18,7 +18,10 @@ pub enum ParseError {
     },
 
     #[error("`{text}` is not a date")]
-    #[diagnostic(code(policy::bad_date), help("write dates as YYYY-MM-DD, with a day that exists in that month"))]
+    #[diagnostic(
+        code(policy::bad_date),
+        help("write dates as YYYY-MM-DD, with a day that exists in that month")
+    )]
     BadDate {
         text: String,
         #[label("no such day")]
@@ -47,7 +50,10 @@ pub enum ParseError {
     },
 
     #[error("`{word}` is a reserved word")]
-    #[diagnostic(code(policy::reserved_word), help("choose another name, for example `{word}_value`"))]
+    #[diagnostic(
+        code(policy::reserved_word),
+        help("choose another name, for example `{word}_value`")
+    )]
     ReservedWord {
         word: String,
         #[label("reserved word used as a name")]
@@ -55,7 +61,10 @@ pub enum ParseError {
     },
 
     #[error("the policy nests deeper than {limit} levels")]
-    #[diagnostic(code(policy::too_deep), help("split the expression into named definitions"))]
+    #[diagnostic(
+        code(policy::too_deep),
+        help("split the expression into named definitions")
+    )]
     TooDeep {
         limit: usize,
         #[label("too deeply nested")]

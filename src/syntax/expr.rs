@@ -88,23 +88,33 @@ impl Lower {
             .map_prefix(|op, operand| {
                 let operand = operand?;
                 let span = span_of(&op).to(operand.span);
-                let op = if op.as_rule() == Rule::neg { UnaryOp::Neg } else { UnaryOp::Not };
+                let op = if op.as_rule() == Rule::neg {
+                    UnaryOp::Neg
+                } else {
+                    UnaryOp::Not
+                };
                 Ok(Spanned::new(ExprKind::Unary(op, boxed(operand)), span))
             })
             .map_postfix(|operand, op| self.postfix(operand?, op))
             .map_infix(|lhs, op, rhs| {
                 let (lhs, rhs) = (lhs?, rhs?);
                 let op_span = span_of(&op);
-                let bin = binary_op(op.as_rule()).ok_or_else(|| internal("an operator", op_span))?;
+                let bin =
+                    binary_op(op.as_rule()).ok_or_else(|| internal("an operator", op_span))?;
                 if bin.is_comparison() {
                     for side in [&lhs, &rhs] {
                         if is_bare_comparison(side) {
-                            return Err(ParseError::ChainedComparison { span: lhs.span.to(rhs.span).into() });
+                            return Err(ParseError::ChainedComparison {
+                                span: lhs.span.to(rhs.span).into(),
+                            });
                         }
                     }
                 }
                 let span = lhs.span.to(rhs.span);
-                Ok(Spanned::new(ExprKind::Binary(bin, boxed(lhs), boxed(rhs)), span))
+                Ok(Spanned::new(
+                    ExprKind::Binary(bin, boxed(lhs), boxed(rhs)),
+                    span,
+                ))
             })
             .parse(pair.into_inner())
     }
@@ -113,19 +123,34 @@ impl Lower {
         let span = operand.span.to(span_of(&op));
         let operand = boxed(operand);
         let kind = match op.as_rule() {
-            Rule::is_missing => ExprKind::Presence { operand, present: false },
-            Rule::is_set => ExprKind::Presence { operand, present: true },
+            Rule::is_missing => ExprKind::Presence {
+                operand,
+                present: false,
+            },
+            Rule::is_set => ExprKind::Presence {
+                operand,
+                present: true,
+            },
             Rule::is_one_of | Rule::is_not_one_of => {
                 let negated = op.as_rule() == Rule::is_not_one_of;
                 let variants = content(op).flat_map(|v| content(v).map(ident)).collect();
-                ExprKind::OneOf { operand, variants, negated }
+                ExprKind::OneOf {
+                    operand,
+                    variants,
+                    negated,
+                }
             }
             Rule::within => {
                 let op_span = span_of(&op);
                 let mut parts = content(op);
-                let period = self.primary(parts.next().ok_or_else(|| internal("within", op_span))?)?;
+                let period =
+                    self.primary(parts.next().ok_or_else(|| internal("within", op_span))?)?;
                 let base = self.expr(parts.next().ok_or_else(|| internal("within", op_span))?)?;
-                ExprKind::Within { operand, period: boxed(period), base: boxed(base) }
+                ExprKind::Within {
+                    operand,
+                    period: boxed(period),
+                    base: boxed(base),
+                }
             }
             Rule::rounded => ExprKind::Rounded(operand),
             _ => return Err(internal("a postfix operator", span)),
@@ -147,7 +172,11 @@ impl Lower {
                 let mut parts = content(pair);
                 let a = self.expr(parts.next().ok_or_else(missing)?)?;
                 let b = self.expr(parts.next().ok_or_else(missing)?)?;
-                ExprKind::Extreme { higher: kind_rule == Rule::higher_of, a: boxed(a), b: boxed(b) }
+                ExprKind::Extreme {
+                    higher: kind_rule == Rule::higher_of,
+                    a: boxed(a),
+                    b: boxed(b),
+                }
             }
             Rule::next_business_day => {
                 let day = self.expr(content(pair).next().ok_or_else(missing)?)?;
@@ -158,7 +187,11 @@ impl Lower {
                 let condition = self.expr(parts.next().ok_or_else(missing)?)?;
                 let then = self.expr(parts.next().ok_or_else(missing)?)?;
                 let otherwise = self.expr(parts.next().ok_or_else(missing)?)?;
-                ExprKind::If { condition: boxed(condition), then: boxed(then), otherwise: boxed(otherwise) }
+                ExprKind::If {
+                    condition: boxed(condition),
+                    then: boxed(then),
+                    otherwise: boxed(otherwise),
+                }
             }
             Rule::unmet_requirements => {
                 ExprKind::UnmetRequirements(ident(content(pair).next().ok_or_else(missing)?))

@@ -29,10 +29,13 @@ pub const MAX_NESTING: usize = 64;
 /// cannot resynchronise usefully); errors in literals are all collected.
 pub fn parse(source: &str) -> Result<PolicyFile, Vec<ParseError>> {
     if source.len() > MAX_SOURCE_BYTES {
-        return Err(vec![ParseError::TooLarge { limit: MAX_SOURCE_BYTES }]);
+        return Err(vec![ParseError::TooLarge {
+            limit: MAX_SOURCE_BYTES,
+        }]);
     }
     check_nesting(source).map_err(|e| vec![e])?;
-    let mut pairs = PolicyParser::parse(Rule::file, source).map_err(|e| vec![syntax_error(source, e)])?;
+    let mut pairs =
+        PolicyParser::parse(Rule::file, source).map_err(|e| vec![syntax_error(source, e)])?;
     let lower = Lower::default();
     let file = pairs
         .next()
@@ -52,11 +55,13 @@ pub fn parse(source: &str) -> Result<PolicyFile, Vec<ParseError>> {
 /// Parse one expression on its own, as typed in the REPL.
 pub fn parse_expression(source: &str) -> Result<Expr, Vec<ParseError>> {
     if source.len() > MAX_SOURCE_BYTES {
-        return Err(vec![ParseError::TooLarge { limit: MAX_SOURCE_BYTES }]);
+        return Err(vec![ParseError::TooLarge {
+            limit: MAX_SOURCE_BYTES,
+        }]);
     }
     check_nesting(source).map_err(|e| vec![e])?;
-    let mut pairs =
-        PolicyParser::parse(Rule::expression_input, source).map_err(|e| vec![syntax_error(source, e)])?;
+    let mut pairs = PolicyParser::parse(Rule::expression_input, source)
+        .map_err(|e| vec![syntax_error(source, e)])?;
     let lower = Lower::default();
     let expr = pairs
         .next()
@@ -94,7 +99,10 @@ fn check_nesting(source: &str) -> Result<(), ParseError> {
                     depth += 1;
                     if depth > MAX_NESTING {
                         let span = Span::new(at, at + 1);
-                        return Err(ParseError::TooDeep { limit: MAX_NESTING, span: span.into() });
+                        return Err(ParseError::TooDeep {
+                            limit: MAX_NESTING,
+                            span: span.into(),
+                        });
                     }
                 }
                 ')' => depth = depth.saturating_sub(1),
@@ -106,7 +114,11 @@ fn check_nesting(source: &str) -> Result<(), ParseError> {
 }
 
 fn starts_line(source: &str, at: usize) -> bool {
-    source[..at].chars().rev().take_while(|&c| c != '\n').all(|c| c == ' ' || c == '\t')
+    source[..at]
+        .chars()
+        .rev()
+        .take_while(|&c| c != '\n')
+        .all(|c| c == ' ' || c == '\t')
 }
 
 pub(super) fn span_of(pair: &Pair<'_, Rule>) -> Span {
@@ -115,7 +127,10 @@ pub(super) fn span_of(pair: &Pair<'_, Rule>) -> Span {
 }
 
 pub(super) fn internal(what: &str, span: Span) -> ParseError {
-    ParseError::Internal { what: what.to_string(), span: span.into() }
+    ParseError::Internal {
+        what: what.to_string(),
+        span: span.into(),
+    }
 }
 
 pub(super) type PResult<T> = Result<T, ParseError>;
@@ -128,8 +143,13 @@ pub(super) struct Lower {
 }
 
 /// The next child pair, which the grammar guarantees.
-pub(super) fn next<'i>(pairs: &mut impl Iterator<Item = Pair<'i, Rule>>, parent: Span) -> PResult<Pair<'i, Rule>> {
-    pairs.next().ok_or_else(|| internal("a missing part", parent))
+pub(super) fn next<'i>(
+    pairs: &mut impl Iterator<Item = Pair<'i, Rule>>,
+    parent: Span,
+) -> PResult<Pair<'i, Rule>> {
+    pairs
+        .next()
+        .ok_or_else(|| internal("a missing part", parent))
 }
 
 /// The children that are not keywords.
@@ -159,10 +179,18 @@ impl Lower {
             }
             items.push(self.item(item)?);
         }
-        Ok(PolicyFile { name, title, settings, items })
+        Ok(PolicyFile {
+            name,
+            title,
+            settings,
+            items,
+        })
     }
 
-    fn header(&self, pair: Pair<'_, Rule>) -> PResult<(Ident, Option<String>, Vec<Spanned<Setting>>)> {
+    fn header(
+        &self,
+        pair: Pair<'_, Rule>,
+    ) -> PResult<(Ident, Option<String>, Vec<Spanned<Setting>>)> {
         let span = span_of(&pair);
         let mut inner = content(pair).peekable();
         let name = ident(inner.next().ok_or_else(|| internal("policy name", span))?);
@@ -185,7 +213,9 @@ impl Lower {
         let rule = pair.as_rule();
         let mut inner = content(pair);
         Ok(Some(match rule {
-            Rule::currency => Setting::Currency(next_content(&mut inner, span)?.as_str().to_string()),
+            Rule::currency => {
+                Setting::Currency(next_content(&mut inner, span)?.as_str().to_string())
+            }
             Rule::rounding => {
                 let mode = next_content(&mut inner, span)?;
                 let mode = match content(mode).next().map(|p| p.as_rule()) {
@@ -218,7 +248,9 @@ impl Lower {
             Rule::business_days => {
                 let days = next_content(&mut inner, span)?;
                 let range = days.as_rule() == Rule::weekday_range;
-                let listed: Vec<Weekday> = content(days).filter_map(|d| d.as_str().parse().ok()).collect();
+                let listed: Vec<Weekday> = content(days)
+                    .filter_map(|d| d.as_str().parse().ok())
+                    .collect();
                 match (range, listed.as_slice()) {
                     (true, [from, to]) => {
                         let mut all = vec![*from];
@@ -234,7 +266,9 @@ impl Lower {
             }
             Rule::holiday => {
                 let date = next_content(&mut inner, span)?;
-                let Some(day) = self.date(&date) else { return Ok(None) };
+                let Some(day) = self.date(&date) else {
+                    return Ok(None);
+                };
                 Setting::Holiday(day, inner.next().map(|p| string(&p)))
             }
             Rule::short_months => match next_content(&mut inner, span)?.as_rule() {
@@ -252,18 +286,24 @@ impl Lower {
         match rule {
             Rule::fact => {
                 let name = ident(inner.next().ok_or_else(|| internal("fact name", span))?);
-                let ty = self.type_expr(inner.next().ok_or_else(|| internal("fact type", span))?)?;
+                let ty =
+                    self.type_expr(inner.next().ok_or_else(|| internal("fact type", span))?)?;
                 let doc = inner.next().map(|p| string(&p));
                 Ok(Item::Fact(Fact { name, ty, doc }))
             }
             Rule::definition => {
-                let name = ident(inner.next().ok_or_else(|| internal("definition name", span))?);
+                let name = ident(
+                    inner
+                        .next()
+                        .ok_or_else(|| internal("definition name", span))?,
+                );
                 let value = self.expr(inner.next().ok_or_else(|| internal("definition", span))?)?;
                 let doc = inner.next().map(|p| string(&p));
                 Ok(Item::Definition(Definition { name, value, doc }))
             }
             Rule::assumption => {
-                let condition = self.expr(inner.next().ok_or_else(|| internal("assumption", span))?)?;
+                let condition =
+                    self.expr(inner.next().ok_or_else(|| internal("assumption", span))?)?;
                 let mut naming = Vec::new();
                 let mut message = None;
                 for p in inner {
@@ -272,11 +312,21 @@ impl Lower {
                         _ => message = Some(string(&p)),
                     }
                 }
-                Ok(Item::Assumption(Assumption { condition, naming, message, span }))
+                Ok(Item::Assumption(Assumption {
+                    condition,
+                    naming,
+                    message,
+                    span,
+                }))
             }
             Rule::output => {
                 let name = ident(inner.next().ok_or_else(|| internal("output name", span))?);
-                let mut output = Output { name, ty: None, value: None, doc: None };
+                let mut output = Output {
+                    name,
+                    ty: None,
+                    value: None,
+                    doc: None,
+                };
                 for p in inner {
                     match p.as_rule() {
                         Rule::type_expr => output.ty = Some(self.type_expr(p)?),
@@ -287,21 +337,39 @@ impl Lower {
                 Ok(Item::Output(output))
             }
             Rule::clause => self.clause(span, inner).map(Item::Clause),
-            Rule::precedence => Ok(Item::Precedence(Precedence { order: inner.map(ident).collect() })),
+            Rule::precedence => Ok(Item::Precedence(Precedence {
+                order: inner.map(ident).collect(),
+            })),
             _ => Err(internal("an item", span)),
         }
     }
 
-    fn clause<'i>(&self, span: Span, mut inner: impl Iterator<Item = Pair<'i, Rule>>) -> PResult<Clause> {
+    fn clause<'i>(
+        &self,
+        span: Span,
+        mut inner: impl Iterator<Item = Pair<'i, Rule>>,
+    ) -> PResult<Clause> {
         let id = ident(inner.next().ok_or_else(|| internal("clause id", span))?);
         let title = string(&inner.next().ok_or_else(|| internal("clause title", span))?);
-        let mut clause = Clause { id, title, quote: vec![], when: None, rules: vec![], requirements: vec![], span };
+        let mut clause = Clause {
+            id,
+            title,
+            quote: vec![],
+            when: None,
+            rules: vec![],
+            requirements: vec![],
+            span,
+        };
         for p in inner {
             let part_span = span_of(&p);
             match p.as_rule() {
-                Rule::quote => clause.quote.push(p.as_str().trim_start_matches('>').trim().to_string()),
+                Rule::quote => clause
+                    .quote
+                    .push(p.as_str().trim_start_matches('>').trim().to_string()),
                 Rule::when => {
-                    let cond = content(p).next().ok_or_else(|| internal("when", part_span))?;
+                    let cond = content(p)
+                        .next()
+                        .ok_or_else(|| internal("when", part_span))?;
                     clause.when = Some(self.expr(cond)?);
                 }
                 Rule::requirement => {
@@ -325,16 +393,28 @@ impl Lower {
         let otherwise = match parts.next() {
             Some(o) => {
                 let o_span = span_of(&o);
-                Some(self.consequence(content(o).next().ok_or_else(|| internal("otherwise", o_span))?)?)
+                Some(
+                    self.consequence(
+                        content(o)
+                            .next()
+                            .ok_or_else(|| internal("otherwise", o_span))?,
+                    )?,
+                )
             }
             None => None,
         };
-        Ok(Rule_ { then, condition, otherwise })
+        Ok(Rule_ {
+            then,
+            condition,
+            otherwise,
+        })
     }
 
     fn consequence(&self, pair: Pair<'_, Rule>) -> PResult<Consequence> {
         let span = span_of(&pair);
-        let inner = content(pair).next().ok_or_else(|| internal("consequence", span))?;
+        let inner = content(pair)
+            .next()
+            .ok_or_else(|| internal("consequence", span))?;
         let kind = match inner.as_rule() {
             Rule::permit => ConsequenceKind::Permit,
             Rule::forbid => ConsequenceKind::Forbid,
@@ -356,16 +436,27 @@ impl Lower {
         let kind = match kind_pair.as_rule() {
             Rule::one_of_type => TypeKind::OneOf(variants(kind_pair)),
             Rule::list_of_type => TypeKind::ListOf(variants(kind_pair)),
-            _ => TypeKind::Named(ident(content(kind_pair).next().ok_or_else(|| internal("type name", span))?)),
+            _ => TypeKind::Named(ident(
+                content(kind_pair)
+                    .next()
+                    .ok_or_else(|| internal("type name", span))?,
+            )),
         };
-        Ok(TypeExpr { optional, kind, span })
+        Ok(TypeExpr {
+            optional,
+            kind,
+            span,
+        })
     }
 
     pub(super) fn date(&self, pair: &Pair<'_, Rule>) -> Option<NaiveDate> {
         match NaiveDate::from_str(pair.as_str()) {
             Ok(d) => Some(d),
             Err(_) => {
-                self.errors.borrow_mut().push(ParseError::BadDate { text: pair.as_str().to_string(), span: span_of(pair).into() });
+                self.errors.borrow_mut().push(ParseError::BadDate {
+                    text: pair.as_str().to_string(),
+                    span: span_of(pair).into(),
+                });
                 None
             }
         }
@@ -374,14 +465,20 @@ impl Lower {
     pub(super) fn decimal(&self, pair: &Pair<'_, Rule>) -> Decimal {
         let text: String = pair.as_str().chars().filter(|c| *c != ',').collect();
         Decimal::from_str_exact(&text).unwrap_or_else(|_| {
-            self.errors.borrow_mut().push(ParseError::NumberTooLarge { text: pair.as_str().to_string(), span: span_of(pair).into() });
+            self.errors.borrow_mut().push(ParseError::NumberTooLarge {
+                text: pair.as_str().to_string(),
+                span: span_of(pair).into(),
+            });
             Decimal::ZERO
         })
     }
 
     pub(super) fn integer(&self, pair: &Pair<'_, Rule>) -> i64 {
         pair.as_str().parse().unwrap_or_else(|_| {
-            self.errors.borrow_mut().push(ParseError::NumberTooLarge { text: pair.as_str().to_string(), span: span_of(pair).into() });
+            self.errors.borrow_mut().push(ParseError::NumberTooLarge {
+                text: pair.as_str().to_string(),
+                span: span_of(pair).into(),
+            });
             0
         })
     }
@@ -390,11 +487,17 @@ impl Lower {
 /// `Rule` is also pest's enum name, so the AST's rule type goes by another.
 type Rule_ = super::ast::Rule;
 
-fn next_content<'i>(inner: &mut impl Iterator<Item = Pair<'i, Rule>>, span: Span) -> PResult<Pair<'i, Rule>> {
+fn next_content<'i>(
+    inner: &mut impl Iterator<Item = Pair<'i, Rule>>,
+    span: Span,
+) -> PResult<Pair<'i, Rule>> {
     inner.next().ok_or_else(|| internal("a missing part", span))
 }
 
-fn next_if_rule<'i>(inner: &mut std::iter::Peekable<impl Iterator<Item = Pair<'i, Rule>>>, wanted: Rule) -> bool {
+fn next_if_rule<'i>(
+    inner: &mut std::iter::Peekable<impl Iterator<Item = Pair<'i, Rule>>>,
+    wanted: Rule,
+) -> bool {
     if inner.peek().is_some_and(|p| p.as_rule() == wanted) {
         inner.next();
         true
@@ -414,7 +517,10 @@ pub(super) fn ident(pair: Pair<'_, Rule>) -> Ident {
 /// A string literal's text with its escapes undone.
 pub(super) fn string(pair: &Pair<'_, Rule>) -> String {
     let raw = pair.as_str();
-    let inner = raw.strip_prefix('"').and_then(|s| s.strip_suffix('"')).unwrap_or(raw);
+    let inner = raw
+        .strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .unwrap_or(raw);
     let mut out = String::with_capacity(inner.len());
     let mut chars = inner.chars();
     while let Some(c) = chars.next() {
