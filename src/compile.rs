@@ -91,8 +91,27 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Stack for parsing and checking: the syntax limits bound how deep the
+/// recursion goes, and this leaves room for it even in debug builds.
+const COMPILE_STACK_BYTES: usize = 256 * 1024 * 1024;
+
 /// Parse and check one policy. `name` is how reports refer to the file.
 pub fn compile(name: &str, text: &str) -> Result<Program, Problems> {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(COMPILE_STACK_BYTES)
+            .spawn_scoped(scope, || compile_here(name, text))
+            .map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            // No thread to be had: compile on this one.
+            .unwrap_or_else(|_| compile_here(name, text))
+    })
+}
+
+fn compile_here(name: &str, text: &str) -> Result<Program, Problems> {
     // A byte-order mark is invisible to the author; skip it rather than
     // report a syntax error at an invisible character.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);

@@ -71,6 +71,17 @@ pub enum ParseError {
         span: SourceSpan,
     },
 
+    #[error("more than {limit} operators in one statement")]
+    #[diagnostic(
+        code(policy::too_complex),
+        help("split the statement into named definitions")
+    )]
+    TooComplex {
+        limit: usize,
+        #[label("the statement starting here is too long")]
+        span: SourceSpan,
+    },
+
     #[error("the policy file is larger than {limit} bytes")]
     #[diagnostic(code(policy::too_large))]
     TooLarge { limit: usize },

@@ -5,9 +5,11 @@ pub mod ast;
 mod error;
 mod expected;
 mod expr;
+mod limits;
 mod parser;
 pub mod span;
 
 pub use error::ParseError;
-pub use parser::{parse, parse_expression, MAX_NESTING, MAX_SOURCE_BYTES};
+pub use limits::{MAX_NESTING, MAX_OPERATORS};
+pub use parser::{parse, parse_expression, MAX_SOURCE_BYTES};
 pub use span::{Ident, Span, Spanned};

@@ -22,8 +22,6 @@ pub(super) struct PolicyParser;
 /// The largest policy file we read: far beyond any real policy, small enough
 /// that no input can exhaust memory or time.
 pub const MAX_SOURCE_BYTES: usize = 8 * 1024 * 1024;
-/// How deeply parentheses may nest.
-pub const MAX_NESTING: usize = 64;
 
 /// Parse a whole policy file. Syntax errors stop at the first (PEG parsing
 /// cannot resynchronise usefully); errors in literals are all collected.
@@ -33,7 +31,7 @@ pub fn parse(source: &str) -> Result<PolicyFile, Vec<ParseError>> {
             limit: MAX_SOURCE_BYTES,
         }]);
     }
-    check_nesting(source).map_err(|e| vec![e])?;
+    super::limits::check(source).map_err(|e| vec![e])?;
     let mut pairs =
         PolicyParser::parse(Rule::file, source).map_err(|e| vec![syntax_error(source, e)])?;
     let lower = Lower::default();
@@ -59,7 +57,7 @@ pub fn parse_expression(source: &str) -> Result<Expr, Vec<ParseError>> {
             limit: MAX_SOURCE_BYTES,
         }]);
     }
-    check_nesting(source).map_err(|e| vec![e])?;
+    super::limits::check(source).map_err(|e| vec![e])?;
     let mut pairs = PolicyParser::parse(Rule::expression_input, source)
         .map_err(|e| vec![syntax_error(source, e)])?;
     let lower = Lower::default();
@@ -77,48 +75,6 @@ pub fn parse_expression(source: &str) -> Result<Expr, Vec<ParseError>> {
             Err(errors)
         }
     }
-}
-
-/// Refuse deep nesting before the recursive-descent parser meets it, so that
-/// no input can overflow the stack.
-fn check_nesting(source: &str) -> Result<(), ParseError> {
-    let mut depth = 0usize;
-    let (mut in_string, mut in_comment) = (false, false);
-    let mut escaped = false;
-    for (at, c) in source.char_indices() {
-        if in_comment {
-            in_comment = c != '\n';
-        } else if in_string {
-            in_string = escaped || c != '"';
-            escaped = !escaped && c == '\\';
-        } else {
-            match c {
-                '"' => in_string = true,
-                '#' | '>' if starts_line(source, at) => in_comment = true,
-                '(' => {
-                    depth += 1;
-                    if depth > MAX_NESTING {
-                        let span = Span::new(at, at + 1);
-                        return Err(ParseError::TooDeep {
-                            limit: MAX_NESTING,
-                            span: span.into(),
-                        });
-                    }
-                }
-                ')' => depth = depth.saturating_sub(1),
-                _ => {}
-            }
-        }
-    }
-    Ok(())
-}
-
-fn starts_line(source: &str, at: usize) -> bool {
-    source[..at]
-        .chars()
-        .rev()
-        .take_while(|&c| c != '\n')
-        .all(|c| c == ' ' || c == '\t')
 }
 
 pub(super) fn span_of(pair: &Pair<'_, Rule>) -> Span {
