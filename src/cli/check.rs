@@ -2,10 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{print_problems, read_text, Format};
+use super::{print_problems, read_text, CheckFormat, Format};
 use crate::compile::compile;
 
-pub fn run(paths: &[PathBuf], format: Format) -> u8 {
+pub fn run(paths: &[PathBuf], format: CheckFormat) -> u8 {
     let mut files = Vec::new();
     let mut unreadable = Vec::new();
     for path in paths {
@@ -30,8 +30,14 @@ pub fn run(paths: &[PathBuf], format: Format) -> u8 {
                 Ok(_) => serde_json::json!({ "file": name, "ok": true, "problems": [] }),
                 Err(problems) => {
                     failed = true;
-                    if format == Format::Human {
-                        print_problems(&problems, format);
+                    match format {
+                        CheckFormat::Human => print_problems(&problems, Format::Human),
+                        CheckFormat::Github => {
+                            for p in problems.located() {
+                                println!("::error file={name},line={},col={}::{}", p.line, p.column, p.message);
+                            }
+                        }
+                        CheckFormat::Json => {}
                     }
                     let list: Vec<serde_json::Value> = problems
                         .located()
@@ -45,8 +51,9 @@ pub fn run(paths: &[PathBuf], format: Format) -> u8 {
         results.push(outcome);
     }
     match format {
-        Format::Json => println!("{}", serde_json::json!({ "files": results })),
-        Format::Human => {
+        CheckFormat::Json => println!("{}", serde_json::json!({ "files": results })),
+        CheckFormat::Github => {}
+        CheckFormat::Human => {
             let bad = results.iter().filter(|r| r["ok"] == false).count();
             let problems: usize = results
                 .iter()

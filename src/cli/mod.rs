@@ -30,8 +30,8 @@ enum Command {
         /// Policy files or directories.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
     },
     /// Decide one case. Exit 0 with a decision, 1 when the policy rejects the
     /// case (an assumption fails), 2 when the policy or the facts cannot be
@@ -46,6 +46,16 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Every problem as a report pointing at the words.
+    Human,
+    /// One JSON object listing each file's problems.
+    Json,
+    /// GitHub Actions workflow annotations (`::error file=...,line=...::...`).
+    Github,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -27,19 +27,36 @@ pub(super) fn syntax_error(source: &str, error: pest::error::Error<Rule>) -> Par
             words.push(word);
         }
     }
-    if words.iter().filter(|w| w.starts_with("an operator")).count() > 0 && words.len() > 6 {
+    if words
+        .iter()
+        .filter(|w| w.starts_with("an operator"))
+        .count()
+        > 0
+        && words.len() > 6
+    {
         words.retain(|w| !w.starts_with('`') || ITEM_KEYWORDS.contains(*w));
     }
     let expected = join_or(&words);
     let found = found_at(source, at);
     let span = Span::new(at, (at + found.len()).min(source.len()));
-    let found_text = if found.is_empty() { "the end of the file".to_string() } else { format!("`{found}`") };
+    let found_text = if found.is_empty() {
+        "the end of the file".to_string()
+    } else {
+        format!("`{found}`")
+    };
     let help = hint(&positives, found);
-    ParseError::Syntax { expected, found: found_text, span: span.into(), help }
+    ParseError::Syntax {
+        expected,
+        found: found_text,
+        span: span.into(),
+        help,
+    }
 }
 
 fn hint(positives: &[Rule], found: &str) -> Option<String> {
-    let wants_name = positives.iter().any(|r| matches!(r, Rule::ident | Rule::name));
+    let wants_name = positives
+        .iter()
+        .any(|r| matches!(r, Rule::ident | Rule::name));
     if wants_name && is_reserved(found) {
         return Some(format!("`{found}` is a reserved word and cannot be a name; choose another, such as `{found}_value`"));
     }
@@ -60,11 +77,16 @@ fn is_reserved(word: &str) -> bool {
 /// The token that starts at `at`: a word, a number, or one character.
 fn found_at(source: &str, at: usize) -> &str {
     let rest = source.get(at..).unwrap_or("");
-    let word_len = rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.')).unwrap_or(rest.len());
+    let word_len = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+        .unwrap_or(rest.len());
     if word_len > 0 {
         return &rest[..word_len];
     }
-    rest.chars().next().map(|c| &rest[..c.len_utf8()]).unwrap_or("")
+    rest.chars()
+        .next()
+        .map(|c| &rest[..c.len_utf8()])
+        .unwrap_or("")
 }
 
 fn join_or(words: &[&str]) -> String {
