@@ -37,30 +37,37 @@ impl Problems {
         Report::new(error).with_source_code(named_source(&self.file))
     }
 
-    /// Every problem as `(line, column, code, message)`, for machine output.
+    /// Every problem with its line and column, for machine output.
     pub fn located(&self) -> Vec<Located> {
-        let mut out = Vec::new();
-        for d in self
-            .parse
-            .iter()
-            .map(|e| e as &dyn Diagnostic)
-            .chain(self.check.iter().map(|e| e as &dyn Diagnostic))
-        {
-            let offset = d
-                .labels()
-                .and_then(|mut l| l.next())
-                .map(|l| l.offset())
-                .unwrap_or(0);
-            let (line, column) = line_column(&self.file.text, offset);
-            out.push(Located {
-                line,
-                column,
-                code: d.code().map(|c| c.to_string()).unwrap_or_default(),
-                message: d.to_string(),
-                help: d.help().map(|h| h.to_string()),
-            });
-        }
-        out
+        let parse = self.parse.iter().map(|e| e as &dyn Diagnostic);
+        let check = self.check.iter().map(|e| e as &dyn Diagnostic);
+        parse
+            .chain(check)
+            .map(|d| locate(&self.file.text, d))
+            .collect()
+    }
+}
+
+/// Where a diagnostic points, as a person counts lines and columns.
+pub fn locate(text: &str, d: &dyn Diagnostic) -> Located {
+    let offset = d
+        .labels()
+        .and_then(|mut l| l.next())
+        .map(|l| l.offset())
+        .unwrap_or(0);
+    let (line, column) = line_column(text, offset);
+    let severity = match d.severity() {
+        Some(miette::Severity::Warning) => "warning",
+        Some(miette::Severity::Advice) => "notice",
+        _ => "error",
+    };
+    Located {
+        line,
+        column,
+        severity,
+        code: d.code().map(|c| c.to_string()).unwrap_or_default(),
+        message: d.to_string(),
+        help: d.help().map(|h| h.to_string()),
     }
 }
 
@@ -69,6 +76,8 @@ impl Problems {
 pub struct Located {
     pub line: usize,
     pub column: usize,
+    /// `error`, `warning` or `notice`.
+    pub severity: &'static str,
     pub code: String,
     pub message: String,
     pub help: Option<String>,

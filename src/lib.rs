@@ -5,6 +5,7 @@
 //! spans; [`check`] resolves names and types into a [`program::Program`];
 //! [`eval`] decides a case against it; [`decision`] is what comes out.
 
+pub mod analysis;
 pub mod check;
 pub mod cli;
 pub mod compile;

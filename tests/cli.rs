@@ -281,6 +281,7 @@ fn a_broken_policy_exits_2_on_eval_and_1_on_check() {
     assert_eq!(as_json.status.code(), Some(1));
     let problems = &json(&as_json)["files"][0]["problems"];
     assert_eq!(problems.as_array().map(Vec::len), Some(2), "{problems}");
+    assert_eq!(problems[0]["severity"], "error");
     assert_eq!(problems[0]["line"], 7);
     std::fs::remove_dir_all(&dir).ok();
 }
@@ -289,7 +290,7 @@ fn a_broken_policy_exits_2_on_eval_and_1_on_check() {
 fn check_is_clean_on_the_shipped_policies() {
     let out = policy(&["check", "policies"], None);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stdout(&out).contains("3 file(s) checked, no problems"));
+    assert!(stdout(&out).contains("3 file(s) checked: no errors, 0 warning(s)"));
 }
 
 #[test]

@@ -1,76 +1,115 @@
-//! `policy check PATH...`: every problem of every file, at once.
+//! `policy check PATH...`: every problem of every file, at once: syntax and
+//! types, then the analysis (conflicts, gaps, dead clauses, unused names).
 
 use std::path::{Path, PathBuf};
 
-use super::{print_problems, read_text, CheckFormat, Format};
-use crate::compile::compile;
+use miette::Report;
+use serde_json::{json, Value as Json};
+
+use super::{read_text, CheckFormat};
+use crate::analysis::{analyse, Finding};
+use crate::compile::{compile, locate, named_source, Located};
 
 pub fn run(paths: &[PathBuf], format: CheckFormat) -> u8 {
     let mut files = Vec::new();
-    let mut unreadable = Vec::new();
+    let mut failed = false;
     for path in paths {
-        if let Err(e) = collect(path, &mut files) {
-            unreadable.push(e);
+        if let Err(message) = collect(path, &mut files) {
+            eprintln!("error: {message}");
+            failed = true;
         }
     }
+    let (mut errors, mut warnings) = (0usize, 0usize);
     let mut results = Vec::new();
-    let mut failed = !unreadable.is_empty();
-    for message in &unreadable {
-        eprintln!("error: {message}");
-    }
     for file in &files {
         let name = file.display().to_string();
-        let outcome = match read_text(file) {
-            Err(message) => {
-                eprintln!("error: {message}");
-                failed = true;
-                serde_json::json!({ "file": name, "ok": false, "problems": [{ "line": 1, "column": 1, "code": "policy::io", "message": message }] })
-            }
-            Ok(text) => match compile(&name, &text) {
-                Ok(_) => serde_json::json!({ "file": name, "ok": true, "problems": [] }),
-                Err(problems) => {
-                    failed = true;
-                    match format {
-                        CheckFormat::Human => print_problems(&problems, Format::Human),
-                        CheckFormat::Github => {
-                            for p in problems.located() {
-                                println!("::error file={name},line={},col={}::{}", p.line, p.column, p.message);
-                            }
-                        }
-                        CheckFormat::Json => {}
-                    }
-                    let list: Vec<serde_json::Value> = problems
-                        .located()
-                        .into_iter()
-                        .map(|p| serde_json::json!({ "line": p.line, "column": p.column, "code": p.code, "message": p.message, "help": p.help }))
-                        .collect();
-                    serde_json::json!({ "file": name, "ok": false, "problems": list })
+        let (reports, located, witnesses) = check_file(file, &name);
+        errors += located.iter().filter(|p| p.severity == "error").count();
+        warnings += located.iter().filter(|p| p.severity != "error").count();
+        match format {
+            CheckFormat::Human => reports.iter().for_each(|r| eprintln!("{r:?}")),
+            CheckFormat::Github => {
+                for p in &located {
+                    let message = p.message.replace('%', "%25").replace('\n', "%0A");
+                    println!(
+                        "::{} file={name},line={},col={}::{message}",
+                        p.severity, p.line, p.column
+                    );
                 }
-            },
-        };
-        results.push(outcome);
-    }
-    match format {
-        CheckFormat::Json => println!("{}", serde_json::json!({ "files": results })),
-        CheckFormat::Github => {}
-        CheckFormat::Human => {
-            let bad = results.iter().filter(|r| r["ok"] == false).count();
-            let problems: usize = results
-                .iter()
-                .map(|r| r["problems"].as_array().map_or(0, Vec::len))
-                .sum();
-            if failed {
-                eprintln!(
-                    "{} of {} file(s) have problems ({problems} in all)",
-                    bad.max(usize::from(!unreadable.is_empty())),
-                    files.len()
-                );
-            } else {
-                println!("{} file(s) checked, no problems", files.len());
             }
+            CheckFormat::Json => {}
         }
+        let problems: Vec<Json> = located
+            .iter()
+            .zip(witnesses)
+            .map(|(p, witness)| {
+                let mut o = json!({ "severity": p.severity, "line": p.line, "column": p.column, "code": p.code, "message": p.message, "help": p.help });
+                if let Some(w) = witness {
+                    o["witness"] = w;
+                }
+                o
+            })
+            .collect();
+        let ok = !located.iter().any(|p| p.severity == "error");
+        results.push(json!({ "file": name, "ok": ok, "problems": problems }));
+    }
+    failed |= errors > 0;
+    match format {
+        CheckFormat::Json => println!("{}", json!({ "files": results })),
+        CheckFormat::Github => {}
+        CheckFormat::Human if failed => eprintln!(
+            "{} file(s) checked: {errors} error(s), {warnings} warning(s)",
+            files.len()
+        ),
+        CheckFormat::Human => println!(
+            "{} file(s) checked: no errors, {warnings} warning(s)",
+            files.len()
+        ),
     }
     u8::from(failed)
+}
+
+/// One file's problems: as reports for people, located for machines, with
+/// the witness case of each (if it has one).
+fn check_file(file: &Path, name: &str) -> (Vec<Report>, Vec<Located>, Vec<Option<Json>>) {
+    let text = match read_text(file) {
+        Ok(text) => text,
+        Err(message) => {
+            let located = Located {
+                line: 1,
+                column: 1,
+                severity: "error",
+                code: "policy::io".into(),
+                message: message.clone(),
+                help: None,
+            };
+            return (
+                vec![miette::miette!("{message}")],
+                vec![located],
+                vec![None],
+            );
+        }
+    };
+    match compile(name, &text) {
+        Err(problems) => {
+            let located = problems.located();
+            let witnesses = vec![None; located.len()];
+            (problems.reports(), located, witnesses)
+        }
+        Ok(program) => {
+            let findings: Vec<Finding> = analyse(&program);
+            let located = findings
+                .iter()
+                .map(|f| locate(&program.file.text, f))
+                .collect();
+            let witnesses = findings.iter().map(|f| f.witness().cloned()).collect();
+            let reports = findings
+                .into_iter()
+                .map(|f| Report::new(f).with_source_code(named_source(&program.file)))
+                .collect();
+            (reports, located, witnesses)
+        }
+    }
 }
 
 /// The policy files a path names: itself, or every `.policy` file under it.

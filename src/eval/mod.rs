@@ -10,8 +10,9 @@ use fixedbitset::FixedBitSet;
 pub use error::EvalError;
 pub use trace::{explain, ClauseTrace, ConditionTrace, Outcome};
 
+pub(crate) use expr::Ctx;
+
 use crate::program::{ClauseId, Effect, OutputId, OutputSource, Program, Type, Value};
-use expr::Ctx;
 
 /// The outcome of one case.
 #[derive(Clone, Debug, PartialEq)]

@@ -1,0 +1,180 @@
+//! Findings of the analysis, as reports that point at the clause or output
+//! concerned; conflicts and gaps carry the witness case as facts JSON.
+
+use miette::{Diagnostic, SourceSpan};
+use serde_json::{Map, Value as Json};
+use thiserror::Error;
+
+use super::clause_id_span;
+use crate::program::{ClauseId, OutputId, Program, Value};
+use crate::render::json;
+
+#[derive(Clone, Debug, Error, Diagnostic)]
+pub enum Finding {
+    #[error("clauses `{first}` and `{second}` can both decide `{output}`, and no precedence orders them")]
+    #[diagnostic(
+        code(policy::conflict),
+        help("state which wins, for example `precedence {first} > {second}`; both apply to this case:\n{shown}")
+    )]
+    Conflict {
+        first: String,
+        second: String,
+        output: String,
+        witness: Json,
+        shown: String,
+        #[label("this clause applies")]
+        first_span: SourceSpan,
+        #[label("and so does this one")]
+        second_span: SourceSpan,
+    },
+
+    #[error("some cases get no `{output}`")]
+    #[diagnostic(
+        code(policy::gap),
+        help("add a clause for cases like this one, or declare the output `optional`:\n{shown}")
+    )]
+    Gap {
+        output: String,
+        witness: Json,
+        shown: String,
+        #[label("no clause decides this for the case below")]
+        span: SourceSpan,
+    },
+
+    #[error("no case satisfies all the assumptions")]
+    #[diagnostic(
+        code(policy::unsatisfiable),
+        help("every case would be rejected; check the assumptions for a contradiction")
+    )]
+    UnsatisfiableAssumptions {
+        #[label("the assumptions start here")]
+        span: SourceSpan,
+    },
+
+    #[error("clause `{clause}` can never apply to a valid case")]
+    #[diagnostic(
+        code(policy::dead_clause),
+        severity(Warning),
+        help("its conditions contradict each other or the assumptions")
+    )]
+    NeverApplies {
+        clause: String,
+        #[label("never applies")]
+        span: SourceSpan,
+    },
+
+    #[error(
+        "clause `{clause}` never decides anything: whenever it applies, {by} takes precedence"
+    )]
+    #[diagnostic(
+        code(policy::shadowed_clause),
+        severity(Warning),
+        help("remove it, or narrow the clauses above it")
+    )]
+    Shadowed {
+        clause: String,
+        by: String,
+        #[label("always overridden")]
+        span: SourceSpan,
+    },
+
+    #[error("fact `{name}` is never used")]
+    #[diagnostic(
+        code(policy::unused_fact),
+        severity(Warning),
+        help("remove it, or use it in a clause")
+    )]
+    UnusedFact {
+        name: String,
+        #[label("declared here")]
+        span: SourceSpan,
+    },
+
+    #[error("definition `{name}` is never used")]
+    #[diagnostic(
+        code(policy::unused_definition),
+        severity(Warning),
+        help("remove it, or use it in a clause")
+    )]
+    UnusedDefinition {
+        name: String,
+        #[label("defined here")]
+        span: SourceSpan,
+    },
+
+    #[error("could not settle {what} within the search budget")]
+    #[diagnostic(
+        code(policy::undecided),
+        severity(Warning),
+        help("the policy is large; split it, or add assumptions")
+    )]
+    GaveUp { what: String },
+}
+
+impl Finding {
+    pub fn is_error(&self) -> bool {
+        matches!(
+            self,
+            Finding::Conflict { .. }
+                | Finding::Gap { .. }
+                | Finding::UnsatisfiableAssumptions { .. }
+        )
+    }
+
+    /// The witness case, if the finding has one.
+    pub fn witness(&self) -> Option<&Json> {
+        match self {
+            Finding::Conflict { witness, .. } | Finding::Gap { witness, .. } => Some(witness),
+            _ => None,
+        }
+    }
+
+    pub(super) fn conflict(
+        program: &Program,
+        a: ClauseId,
+        b: ClauseId,
+        output: OutputId,
+        values: &[Value],
+    ) -> Finding {
+        Finding::Conflict {
+            first: program.clauses[a].id.clone(),
+            second: program.clauses[b].id.clone(),
+            output: program.outputs[output].name.clone(),
+            shown: shown(program, values),
+            witness: facts_json(program, values),
+            first_span: clause_id_span(program, a).into(),
+            second_span: clause_id_span(program, b).into(),
+        }
+    }
+
+    pub(super) fn gap(program: &Program, output: OutputId, values: &[Value]) -> Finding {
+        Finding::Gap {
+            output: program.outputs[output].name.clone(),
+            shown: shown(program, values),
+            witness: facts_json(program, values),
+            span: program.outputs[output].span.into(),
+        }
+    }
+}
+
+/// A witness for people: one fact a line, as the case JSON writes it.
+fn shown(program: &Program, values: &[Value]) -> String {
+    program
+        .facts
+        .iter()
+        .zip(values)
+        .map(|(f, v)| format!("  \"{}\": {}", f.name, json::value(program, f.ty, v)))
+        .collect::<Vec<_>>()
+        .join(",\n")
+}
+
+/// A case as the facts JSON `policy eval --facts` reads.
+pub fn facts_json(program: &Program, values: &[Value]) -> Json {
+    let object: Map<String, Json> = program
+        .facts
+        .iter()
+        .zip(values)
+        .map(|(f, v)| (f.name.clone(), json::value(program, f.ty, v)))
+        .collect();
+    Json::Object(object)
+}

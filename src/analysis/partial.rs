@@ -1,0 +1,226 @@
+//! Three-valued evaluation: with some facts unknown, a condition is true,
+//! false, or not yet known. `and`, `or`, `not` and `if` follow Kleene's
+//! logic; any other node is evaluated by the real evaluator once every fact
+//! it reads is known, so the analysis and a decision can never disagree.
+
+use crate::eval::Ctx;
+use crate::program::{for_each_child, ClauseId, Node, Op, OutputId, Program, Value};
+
+/// What the analysis asks of a case: Kleene combinations of what the
+/// policy says about clauses.
+#[derive(Clone, Debug)]
+pub enum Formula {
+    /// Every assumption holds.
+    Assumptions,
+    /// The clause's conditions hold: its `when`, and some rule fires.
+    Applies(ClauseId),
+    /// The clause's conditions hold and a rule that sets this output fires.
+    Sets(ClauseId, OutputId),
+    Not(Box<Formula>),
+    All(Vec<Formula>),
+    Any(Vec<Formula>),
+}
+
+/// Facts known so far: `None` for a fact not yet chosen.
+pub struct Partial<'a> {
+    pub program: &'a Program,
+    /// One slot per fact; `Value::Missing` stands in for unknown facts too,
+    /// so `known` must be consulted before reading one.
+    values: Vec<Value>,
+    known: Vec<bool>,
+}
+
+fn and3(a: Option<bool>, b: impl FnOnce() -> Option<bool>) -> Option<bool> {
+    match a {
+        Some(false) => Some(false),
+        Some(true) => b(),
+        None => match b() {
+            Some(false) => Some(false),
+            _ => None,
+        },
+    }
+}
+
+fn or3(a: Option<bool>, b: impl FnOnce() -> Option<bool>) -> Option<bool> {
+    and3(a.map(|x| !x), || b().map(|x| !x)).map(|x| !x)
+}
+
+/// Kleene `and` over many: false if any is false, unknown if any is unknown.
+/// (Not `try_fold`: an unknown must not stop the search for a false.)
+fn all3<T>(
+    items: impl IntoIterator<Item = T>,
+    mut truth: impl FnMut(T) -> Option<bool>,
+) -> Option<bool> {
+    let mut result = Some(true);
+    for item in items {
+        match truth(item) {
+            Some(false) => return Some(false),
+            None => result = None,
+            Some(true) => {}
+        }
+    }
+    result
+}
+
+/// Kleene `or` over many.
+fn any3<T>(
+    items: impl IntoIterator<Item = T>,
+    mut truth: impl FnMut(T) -> Option<bool>,
+) -> Option<bool> {
+    all3(items, |item| truth(item).map(|b| !b)).map(|b| !b)
+}
+
+impl<'a> Partial<'a> {
+    pub fn new(program: &'a Program) -> Partial<'a> {
+        let n = program.facts.len();
+        Partial {
+            program,
+            values: vec![Value::Missing; n],
+            known: vec![false; n],
+        }
+    }
+
+    pub fn set(&mut self, fact: usize, value: Value) {
+        self.values[fact] = value;
+        self.known[fact] = true;
+    }
+
+    pub fn unset(&mut self, fact: usize) {
+        self.values[fact] = Value::Missing;
+        self.known[fact] = false;
+    }
+
+    pub fn is_known(&self, fact: usize) -> bool {
+        self.known.get(fact).copied().unwrap_or(false)
+    }
+
+    pub fn values(&self) -> &[Value] {
+        &self.values
+    }
+
+    pub fn formula(&self, f: &Formula) -> Option<bool> {
+        let program = self.program;
+        match f {
+            Formula::Assumptions => all3(&program.assumptions, |a| self.truth(&a.condition)),
+            Formula::Applies(c) => self.clause(*c, None),
+            Formula::Sets(c, o) => self.clause(*c, Some(*o)),
+            Formula::Not(inner) => self.formula(inner).map(|b| !b),
+            Formula::All(parts) => all3(parts, |p| self.formula(p)),
+            Formula::Any(parts) => any3(parts, |p| self.formula(p)),
+        }
+    }
+
+    /// Whether the clause applies (or, with an output, applies by a rule
+    /// that sets it).
+    fn clause(&self, c: ClauseId, output: Option<OutputId>) -> Option<bool> {
+        let clause = &self.program.clauses[c];
+        let when = clause
+            .when
+            .as_ref()
+            .map_or(Some(true), |w| self.truth(&w.node));
+        and3(when, || {
+            any3(&clause.rules, |rule| {
+                let condition = || {
+                    rule.condition
+                        .as_ref()
+                        .map_or(Some(true), |c| self.truth(&c.node))
+                };
+                let then = output.is_none_or(|o| rule.then.output() == o);
+                let otherwise = rule
+                    .otherwise
+                    .as_ref()
+                    .is_some_and(|e| output.is_none_or(|o| e.output() == o));
+                match (then, otherwise) {
+                    (true, true) => Some(true),
+                    (true, false) => condition(),
+                    (false, true) => condition().map(|b| !b),
+                    (false, false) => Some(false),
+                }
+            })
+        })
+    }
+
+    /// A condition's truth, `None` while it depends on unknown facts.
+    pub fn truth(&self, n: &Node) -> Option<bool> {
+        match &n.op {
+            Op::And(a, b) => and3(self.truth(a), || self.truth(b)),
+            Op::Or(a, b) => or3(self.truth(a), || self.truth(b)),
+            Op::Not(a) => self.truth(a).map(|b| !b),
+            Op::If(c, a, b) => match self.truth(c) {
+                Some(true) => self.truth(a),
+                Some(false) => self.truth(b),
+                None => match (self.truth(a), self.truth(b)) {
+                    (Some(x), Some(y)) if x == y => Some(x),
+                    _ => None,
+                },
+            },
+            Op::Definition(id) => self.truth(&self.program.definitions.get(*id)?.value),
+            _ if self.known(n) => Ctx::new(self.program, &self.values).bool(n).ok(),
+            _ => None,
+        }
+    }
+
+    /// Whether every fact the node reads is known.
+    fn known(&self, n: &Node) -> bool {
+        match &n.op {
+            Op::Fact(f) => self.known.get(*f).copied().unwrap_or(false),
+            Op::Definition(id) => self
+                .program
+                .definitions
+                .get(*id)
+                .is_some_and(|d| self.known(&d.value)),
+            // Outputs and requirements are not read by conditions.
+            Op::Output(_) | Op::Unmet(_) => false,
+            _ => {
+                let mut all = true;
+                for_each_child(n, |child| all = all && self.known(child));
+                all
+            }
+        }
+    }
+}
+
+/// The facts a node reads, through definitions.
+pub fn facts_read(program: &Program, n: &Node, out: &mut Vec<usize>) {
+    match &n.op {
+        Op::Fact(f) => {
+            if !out.contains(f) {
+                out.push(*f);
+            }
+        }
+        Op::Definition(id) => {
+            if let Some(d) = program.definitions.get(*id) {
+                facts_read(program, &d.value, out);
+            }
+        }
+        _ => for_each_child(n, |child| facts_read(program, child, out)),
+    }
+}
+
+/// The facts a formula reads.
+pub fn formula_reads(program: &Program, f: &Formula, out: &mut Vec<usize>) {
+    match f {
+        Formula::Assumptions => {
+            for a in &program.assumptions {
+                facts_read(program, &a.condition, out);
+            }
+        }
+        Formula::Applies(c) | Formula::Sets(c, _) => {
+            let clause = &program.clauses[*c];
+            if let Some(w) = &clause.when {
+                facts_read(program, &w.node, out);
+            }
+            for r in &clause.rules {
+                if let Some(c) = &r.condition {
+                    facts_read(program, &c.node, out);
+                }
+            }
+        }
+        Formula::Not(inner) => formula_reads(program, inner, out),
+        Formula::All(parts) | Formula::Any(parts) => {
+            for p in parts {
+                formula_reads(program, p, out);
+            }
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! `policy check`'s analysis, end to end: conflicts, gaps, dead clauses and
+//! unused names on deliberately broken policies, and witnesses that really
+//! do what they claim.
+
+use std::process::{Command, Output};
+
+fn policy(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_policy"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the policy binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// `refunds.policy` without its precedence line, in a temporary folder.
+fn refunds_without_precedence() -> std::path::PathBuf {
+    let original = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/policies/webpro/refunds.policy"
+    ))
+    .expect("shipped policy");
+    let edited: String = original
+        .lines()
+        .filter(|l| !l.starts_with("precedence"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(
+        original.len(),
+        edited.len(),
+        "the precedence line was removed"
+    );
+    let dir = std::env::temp_dir().join(format!("policy-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("refunds.policy");
+    std::fs::write(&path, edited).expect("write the edited copy");
+    path
+}
+
+fn findings(path: &str) -> Vec<serde_json::Value> {
+    let out = policy(&["check", path, "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("check prints JSON");
+    report["files"][0]["problems"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_shipped_policies_are_clean() {
+    let out = policy(&["check", "policies/webpro"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout).trim(),
+        "3 file(s) checked: no errors, 0 warning(s)"
+    );
+}
+
+#[test]
+fn without_precedence_every_overlapping_pair_is_reported_with_a_witness_that_applies() {
+    let path = refunds_without_precedence();
+    let path = path.to_str().expect("utf-8 path");
+    let problems = findings(path);
+    let pairs: Vec<String> = problems
+        .iter()
+        .filter(|p| p["code"] == "policy::conflict")
+        .map(|p| p["message"].as_str().unwrap_or_default().to_string())
+        .collect();
+    insta::assert_debug_snapshot!(pairs);
+
+    // Each witness makes both clauses apply: under the shipped policy both
+    // conditions hold, and without precedence `policy eval` refuses the
+    // case as a conflict between them.
+    let shipped =
+        std::fs::read_to_string("policies/webpro/refunds.policy").expect("shipped policy");
+    let program =
+        policy::compile::compile("refunds.policy", &shipped).expect("shipped policy checks");
+    for problem in problems.iter().filter(|p| p["code"] == "policy::conflict") {
+        let message = problem["message"].as_str().unwrap_or_default();
+        let ids: Vec<&str> = message.split('`').skip(1).step_by(2).take(2).collect();
+        let witness = problem["witness"].to_string();
+        let facts = policy::facts::read(&program, &witness).expect("a witness is a readable case");
+        let decision =
+            policy::eval::decide(&program, &facts).expect("a witness passes every assumption");
+        for id in &ids {
+            let clause = program
+                .clause_named(id)
+                .expect("the finding names real clauses");
+            assert!(
+                decision.applicable.contains(clause),
+                "{id} does not apply to {witness}"
+            );
+        }
+
+        let out = Command::new(env!("CARGO_BIN_EXE_policy"))
+            .args(["eval", path, "--facts", "-", "--format", "json"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                use std::io::Write as _;
+                child
+                    .stdin
+                    .take()
+                    .expect("piped")
+                    .write_all(witness.as_bytes())?;
+                child.wait_with_output()
+            })
+            .expect("eval runs");
+        let got: serde_json::Value = serde_json::from_slice(&out.stdout).expect("eval prints JSON");
+        assert_eq!(got["error"]["kind"], "conflict", "{got}");
+    }
+}
+
+#[test]
+fn a_conflict_a_gap_and_dead_clauses_are_found() {
+    for name in ["conflict", "gap", "dead"] {
+        let path = format!("tests/analysis/{name}.policy");
+        let out = policy(&["check", &path]);
+        let expected = if name == "dead" { 0 } else { 1 };
+        assert_eq!(
+            out.status.code(),
+            Some(expected),
+            "{name}: {}",
+            text(&out.stderr)
+        );
+        let human = text(&out.stderr);
+        let json = findings(&path);
+        insta::assert_snapshot!(format!("{name}-human"), human);
+        insta::assert_json_snapshot!(format!("{name}-json"), json);
+    }
+}
+
+#[test]
+fn the_gap_witness_really_gets_no_value() {
+    let problems = findings("tests/analysis/gap.policy");
+    let gap = problems
+        .iter()
+        .find(|p| p["code"] == "policy::gap")
+        .expect("the gap is found");
+    let out = Command::new(env!("CARGO_BIN_EXE_policy"))
+        .args([
+            "eval",
+            "tests/analysis/gap.policy",
+            "--facts",
+            "-",
+            "--format",
+            "json",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write as _;
+            child
+                .stdin
+                .take()
+                .expect("piped")
+                .write_all(gap["witness"].to_string().as_bytes())?;
+            child.wait_with_output()
+        })
+        .expect("eval runs");
+    let got: serde_json::Value = serde_json::from_slice(&out.stdout).expect("eval prints JSON");
+    assert_eq!(got["error"]["kind"], "gap", "{got}");
+}
+
+#[test]
+fn unsatisfiable_assumptions_are_an_error() {
+    let dir = std::env::temp_dir().join(format!("policy-unsat-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("unsat.policy");
+    std::fs::write(
+        &path,
+        "policy unsat\nfact n: count\nassume n > 3\nassume n < 2\noutput big: bool\nclause c \"c\"\n  big true\n",
+    )
+    .expect("write fixture");
+    let out = policy(&["check", path.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("no case satisfies all the assumptions"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn github_annotations_name_file_and_line() {
+    let out = policy(&["check", "tests/analysis/dead.policy", "--format", "github"]);
+    let lines = text(&out.stdout);
+    assert!(lines.lines().any(|l| l.starts_with("::warning file=tests/analysis/dead.policy,line=19,col=8::clause `impossible` can never apply")), "{lines}");
+    assert!(lines.lines().all(|l| l.starts_with("::")), "{lines}");
+}
