@@ -1,7 +1,10 @@
 //! The `policy` command line.
 
 mod check;
-mod eval;
+mod diff;
+pub(crate) mod eval;
+mod schema;
+mod test;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -46,6 +49,62 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Run the worked cases beside policies (`cases/*.json` next to each
+    /// policy, matched by their "policy" name) and report what differs and
+    /// which clauses no case exercises. Exit 0 when all pass, 1 when any
+    /// fails, 2 when a policy cannot be read.
+    Test {
+        /// Policy files or directories.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = TestFormat::Human)]
+        format: TestFormat,
+        /// Also fail when some clause decides no worked case.
+        #[arg(long)]
+        require_coverage: bool,
+    },
+    /// Which cases an edit changes: evaluate every case under the old and the
+    /// new version and report changed outputs and deciding clauses. Exit 0
+    /// when nothing changed, 1 when something did, 2 on error.
+    Diff {
+        /// OLD NEW, or with `--git REV` only the (new) policy file.
+        #[arg(required = true, num_args = 1..=2, value_name = "OLD NEW")]
+        paths: Vec<PathBuf>,
+        /// Read the old version from git (`git show REV:FILE`) instead.
+        #[arg(long, value_name = "REV")]
+        git: Option<String>,
+        /// A directory of case files, one case file, or a JSONL file (`-`
+        /// reads JSONL from standard input).
+        #[arg(long, value_name = "DIR|FILE.jsonl")]
+        cases: String,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+        format: DiffFormat,
+    },
+    /// Print a JSON Schema (draft 2020-12) for the policy's case facts.
+    Schema {
+        /// The policy file.
+        policy: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    /// Each failing case with what differs, coverage, then `N passed, M failed`.
+    Human,
+    /// One JSON object with every case's result and the coverage.
+    Json,
+    /// JUnit XML, for CI systems that render test reports.
+    Junit,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Changes grouped by output, counted, one line per changed case.
+    Human,
+    /// One JSON object listing every change.
+    Json,
+    /// A Markdown report for a pull-request comment.
+    Markdown,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -75,6 +134,18 @@ pub fn main() -> ExitCode {
             facts,
             format,
         } => eval::run(&policy, &facts, format),
+        Command::Test {
+            paths,
+            format,
+            require_coverage,
+        } => test::run(&paths, format, require_coverage),
+        Command::Diff {
+            paths,
+            git,
+            cases,
+            format,
+        } => diff::run(&paths, git.as_deref(), &cases, format),
+        Command::Schema { policy } => schema::run(&policy),
     };
     ExitCode::from(code)
 }
@@ -105,6 +176,37 @@ pub(crate) fn read_text(path: &Path) -> Result<String, String> {
             e.utf8_error().valid_up_to()
         )
     })
+}
+
+/// The policy files a path names: itself, or every `.policy` file under it,
+/// in name order.
+fn policy_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+    if path.is_dir() {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        entries.sort();
+        for entry in entries {
+            if entry.is_dir() || entry.extension().is_some_and(|e| e == "policy") {
+                policy_files(&entry, out)?;
+            }
+        }
+        Ok(())
+    } else if path.exists() {
+        out.push(path.to_path_buf());
+        Ok(())
+    } else {
+        Err(format!("{} does not exist", path.display()))
+    }
+}
+
+/// Write a report to standard output. A reader that went away (`| head`)
+/// is not an error worth a panic: the rest is simply not wanted.
+fn emit(text: &str) {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
 fn report_unreadable(policy: &str, kind: &str, message: &str, format: Format) {

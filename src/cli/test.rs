@@ -1,0 +1,243 @@
+//! `policy test FILE|DIR`: run the worked cases beside policies and report,
+//! per case, what differs from its `expect`, plus clause coverage.
+//!
+//! A policy's worked cases are the files in `cases/` next to it whose
+//! `"policy"` is the policy's name. Cases are decided through
+//! [`crate::cases`], the same path `policy diff` takes.
+
+mod expect;
+mod report;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value as Json;
+
+use super::{policy_files, read_text, TestFormat};
+use crate::cases::{self, Case};
+use crate::compile::compile;
+use crate::program::Program;
+
+pub use expect::Difference;
+
+/// The worked cases of one policy, or of no policy (cases that name a policy
+/// not beside them, or cannot be read as worked cases).
+struct Suite {
+    /// The policy file, or the cases directory for cases without a policy.
+    file: String,
+    /// The policy's name; empty for cases without a policy.
+    policy: String,
+    /// Why the policy could not be used, if it could not.
+    error: Option<String>,
+    results: Vec<CaseResult>,
+    /// Clause ids, and whether some case was decided by each.
+    clauses: Vec<(String, bool)>,
+}
+
+struct CaseResult {
+    /// The case file's name.
+    name: String,
+    /// Its path.
+    file: String,
+    differences: Vec<Difference>,
+}
+
+impl Suite {
+    fn failed(&self) -> usize {
+        self.results
+            .iter()
+            .filter(|r| !r.differences.is_empty())
+            .count()
+    }
+
+    fn uncovered(&self) -> Vec<&str> {
+        self.clauses
+            .iter()
+            .filter(|(_, covered)| !covered)
+            .map(|(id, _)| id.as_str())
+            .collect()
+    }
+}
+
+pub fn run(paths: &[PathBuf], format: TestFormat, require_coverage: bool) -> u8 {
+    let mut files = Vec::new();
+    for path in paths {
+        if let Err(message) = policy_files(path, &mut files) {
+            eprintln!("error: {message}");
+            return 2;
+        }
+    }
+    // A directory tested as a whole has all its policies here, so a case
+    // naming none of them is a mistake worth reporting (a typo in "policy"
+    // would otherwise drop the case silently).
+    let complete = paths.iter().all(|p| p.is_dir());
+    let mut by_dir: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    for file in files {
+        let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+        by_dir.entry(dir).or_default().push(file);
+    }
+
+    let mut suites = Vec::new();
+    let mut unreadable = false;
+    for (dir, files) in &by_dir {
+        let start = suites.len();
+        let mut programs: Vec<(usize, Program)> = Vec::new();
+        for file in files {
+            let (suite, program) = load(file);
+            unreadable |= suite.error.is_some();
+            if let Some(program) = program {
+                programs.push((suites.len(), program));
+            }
+            suites.push(suite);
+        }
+        let orphans = run_cases(&dir.join("cases"), &programs, &mut suites, complete);
+        if !orphans.results.is_empty() {
+            suites.insert(start + files.len(), orphans);
+        }
+    }
+
+    let passed: usize = suites.iter().map(|s| s.results.len() - s.failed()).sum();
+    let failed: usize = suites.iter().map(Suite::failed).sum();
+    let uncovered = suites.iter().any(|s| !s.uncovered().is_empty());
+    match format {
+        TestFormat::Human => super::emit(&report::human(&suites, passed, failed)),
+        TestFormat::Json => super::emit(&format!(
+            "{}\n",
+            report::json(&suites, passed, failed, require_coverage)
+        )),
+        TestFormat::Junit => super::emit(&report::junit(&suites, require_coverage)),
+    }
+    if unreadable {
+        2
+    } else if failed > 0 || (require_coverage && uncovered) {
+        1
+    } else {
+        0
+    }
+}
+
+/// Compile one policy; its problems go to standard error, as `check` shows them.
+fn load(file: &Path) -> (Suite, Option<Program>) {
+    let name = file.display().to_string();
+    let mut suite = Suite {
+        file: name.clone(),
+        policy: String::new(),
+        error: None,
+        results: vec![],
+        clauses: vec![],
+    };
+    let text = match read_text(file) {
+        Ok(text) => text,
+        Err(message) => {
+            eprintln!("error: {message}");
+            suite.error = Some(message);
+            return (suite, None);
+        }
+    };
+    match compile(&name, &text) {
+        Ok(program) => {
+            suite.policy = program.name.clone();
+            suite.clauses = program
+                .clauses
+                .iter()
+                .map(|c| (c.id.clone(), false))
+                .collect();
+            (suite, Some(program))
+        }
+        Err(problems) => {
+            for report in problems.reports() {
+                eprintln!("{report:?}");
+            }
+            suite.error = Some(format!(
+                "{name} cannot be used: {} problem(s)",
+                problems.len()
+            ));
+            (suite, None)
+        }
+    }
+}
+
+/// Run every case in `dir` against the policy it names; returns the suite of
+/// cases that belong to none of `programs`.
+fn run_cases(
+    dir: &Path,
+    programs: &[(usize, Program)],
+    suites: &mut [Suite],
+    complete: bool,
+) -> Suite {
+    let mut orphans = Suite {
+        file: dir.display().to_string(),
+        policy: String::new(),
+        error: None,
+        results: vec![],
+        clauses: vec![],
+    };
+    if !dir.is_dir() {
+        return orphans;
+    }
+    let corpus = match cases::directory(dir) {
+        Ok(corpus) => corpus,
+        Err(message) => {
+            orphans.results.push(CaseResult {
+                name: dir.display().to_string(),
+                file: dir.display().to_string(),
+                differences: vec![Difference::problem(message)],
+            });
+            return orphans;
+        }
+    };
+    let names: Vec<&str> = programs.iter().map(|(_, p)| p.name.as_str()).collect();
+    for case in corpus {
+        let header = match case.header() {
+            Ok(h) if h.worked => h,
+            Ok(_) => {
+                if complete {
+                    let problem = "not a worked case: it has no \"facts\"".to_string();
+                    orphans
+                        .results
+                        .push(result(&case, vec![Difference::problem(problem)]));
+                }
+                continue;
+            }
+            Err(message) => {
+                orphans
+                    .results
+                    .push(result(&case, vec![Difference::problem(message)]));
+                continue;
+            }
+        };
+        let wanted = header.policy.as_deref().unwrap_or("");
+        let Some((index, program)) = programs.iter().find(|(_, p)| p.name == wanted) else {
+            if complete {
+                let problem = format!(
+                    "\"policy\": \"{wanted}\" is not a policy beside it (these are: {})",
+                    names.join(", ")
+                );
+                orphans
+                    .results
+                    .push(result(&case, vec![Difference::problem(problem)]));
+            }
+            continue;
+        };
+        let suite = &mut suites[*index];
+        let outcome = case.evaluate(program);
+        if let Some(decided_by) = outcome.json()["decided_by"].as_object() {
+            for clause in decided_by.values().filter_map(Json::as_str) {
+                if let Some(entry) = suite.clauses.iter_mut().find(|(id, _)| id == clause) {
+                    entry.1 = true;
+                }
+            }
+        }
+        let differences = expect::compare(program, header.expect.as_ref(), &outcome);
+        suite.results.push(result(&case, differences));
+    }
+    orphans
+}
+
+fn result(case: &Case, differences: Vec<Difference>) -> CaseResult {
+    CaseResult {
+        name: case.name.clone(),
+        file: case.origin.clone(),
+        differences,
+    }
+}
