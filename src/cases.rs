@@ -83,6 +83,10 @@ impl Case {
             expect: Option<&'a RawValue>,
         }
         let text = self.text.as_deref().map_err(String::clone)?;
+        // serde would read a struct from an array too; a case is an object.
+        if !text.trim_start().starts_with('{') {
+            return Err(format!("{}: not a JSON object", self.origin));
+        }
         let raw: Raw<'_> = serde_json::from_str(text)
             .map_err(|e| format!("{}: not a JSON object: {e}", self.origin))?;
         if raw.facts.is_none() {
