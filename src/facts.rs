@@ -178,6 +178,17 @@ fn value(program: &Program, fact: &FactDef, raw: &str) -> Result<Value, FactsErr
     match fact.ty {
         Type::Date => {
             let s = text().ok_or_else(|| wrong("a date \"YYYY-MM-DD\""))?;
+            let shape = s.len() == 10
+                && s.bytes().enumerate().all(|(i, b)| {
+                    if i == 4 || i == 7 {
+                        b == b'-'
+                    } else {
+                        b.is_ascii_digit()
+                    }
+                });
+            if !shape {
+                return Err(wrong("a date \"YYYY-MM-DD\""));
+            }
             NaiveDate::parse_from_str(&s, "%Y-%m-%d")
                 .map(Value::Date)
                 .map_err(|_| wrong("a date \"YYYY-MM-DD\" that exists"))

@@ -38,9 +38,10 @@ impl Checker<'_> {
     ) -> Checked {
         match op {
             BinaryOp::And | BinaryOp::Or => {
-                let left = self.typed(a, env, Type::Bool)?;
+                let left = self.typed(a, env, Type::Bool);
                 let narrowed = self.narrowed(a, op == BinaryOp::And);
-                let right = self.typed(b, &env.with(narrowed), Type::Bool)?;
+                let right = self.typed(b, &env.with(narrowed), Type::Bool);
+                let (left, right) = (left?, right?);
                 let op = if op == BinaryOp::And {
                     Op::And(boxed(left), boxed(right))
                 } else {
@@ -55,14 +56,17 @@ impl Checker<'_> {
                 self.additive(op == BinaryOp::Sub, a, b, span, env, want)
             }
             BinaryOp::Mul => {
-                let (na, ta) = self.expr(a, env, want)?;
-                let (nb, tb) = self.expr(b, env, None)?;
+                let (left, right) = (self.expr(a, env, want), self.expr(b, env, None));
+                let ((na, ta), (nb, tb)) = (left?, right?);
                 self.multiply(na, ta, a.span, nb, tb, b.span, span)
             }
             BinaryOp::Div => self.divide(a, b, span, env, want),
             BinaryOp::Of => {
-                let (np, tp) = self.expr(a, env, Some(Type::Percent))?;
-                let (nx, tx) = self.expr(b, env, want)?;
+                let (left, right) = (
+                    self.expr(a, env, Some(Type::Percent)),
+                    self.expr(b, env, want),
+                );
+                let ((np, tp), (nx, tx)) = (left?, right?);
                 let ty = match (tp, tx) {
                     (Type::Percent, Type::Money | Type::Number | Type::Percent) => tx,
                     (Type::Percent, Type::Count) => Type::Number,
@@ -85,8 +89,14 @@ impl Checker<'_> {
     }
 
     fn comparison(&mut self, op: BinaryOp, a: &Expr, b: &Expr, span: Span, env: &Env) -> Checked {
-        let (na, ta) = self.expr(a, env, None)?;
-        let (nb, tb) = self.expr(b, env, Some(ta))?;
+        let left = self.expr(a, env, None);
+        // A bare name on the right may be a value of the left's enumeration:
+        // without the left's type it cannot be judged, so say nothing more.
+        if left.is_none() && matches!(b.node, ExprKind::Name(_)) {
+            return None;
+        }
+        let right = self.expr(b, env, left.as_ref().map(|(_, t)| *t));
+        let ((na, ta), (nb, tb)) = (left?, right?);
         let (na, nb, ty) = self.unify(na, ta, a.span, nb, tb, b.span, "compare")?;
         let cmp = cmp_of(op)?;
         let ordering = !matches!(op, BinaryOp::Eq | BinaryOp::Ne);
@@ -158,8 +168,9 @@ impl Checker<'_> {
             };
             return Some((Node::new(op, span), Type::Date));
         }
-        let (na, ta) = self.expr(a, env, want)?;
-        let (nb, tb) = self.expr(b, env, Some(ta))?;
+        let left = self.expr(a, env, want);
+        let right = self.expr(b, env, left.as_ref().map(|(_, t)| *t));
+        let ((na, ta), (nb, tb)) = (left?, right?);
         let (dec, int) = if subtract {
             (Op::DecSub as fn(_, _) -> Op, Op::IntSub as fn(_, _) -> Op)
         } else {
@@ -252,15 +263,21 @@ impl Checker<'_> {
     }
 
     fn divide(&mut self, a: &Expr, b: &Expr, span: Span, env: &Env, want: Option<Type>) -> Checked {
-        // `amount * part / whole`: a pro-rata share, one division, last.
-        if let ExprKind::Binary(BinaryOp::Mul, x, y) = &a.node {
+        // `amount * part / whole` (or `part * amount / whole`): a pro-rata
+        // share, one division, last.
+        if let ExprKind::Binary(BinaryOp::Mul, x, y) = &strip_parens(a).node {
             let (nx, tx) = self.expr(x, env, want)?;
             let (ny, ty) = self.expr(y, env, None)?;
-            let (nz, tz) = self.expr(b, env, Some(ty))?;
-            if matches!(tx, Type::Money | Type::Number)
-                && matches!(ty, Type::Days | Type::Count)
-                && tz == ty
-            {
+            let (nz, tz) = self.expr(b, env, None)?;
+            let amount = |t: Type| matches!(t, Type::Money | Type::Number);
+            let part = |t: Type| matches!(t, Type::Days | Type::Count);
+            if amount(ty) && part(tx) && tz == tx {
+                return Some((
+                    Node::new(Op::ProRata(boxed(ny), boxed(nx), boxed(nz)), span),
+                    ty,
+                ));
+            }
+            if amount(tx) && part(ty) && tz == ty {
                 return Some((
                     Node::new(Op::ProRata(boxed(nx), boxed(ny), boxed(nz)), span),
                     tx,
@@ -269,8 +286,8 @@ impl Checker<'_> {
             let (product, tp) = self.multiply(nx, tx, x.span, ny, ty, y.span, a.span)?;
             return self.quotient(product, tp, a.span, nz, tz, b.span, span);
         }
-        let (na, ta) = self.expr(a, env, want)?;
-        let (nb, tb) = self.expr(b, env, None)?;
+        let (left, right) = (self.expr(a, env, want), self.expr(b, env, None));
+        let ((na, ta), (nb, tb)) = (left?, right?);
         self.quotient(na, ta, a.span, nb, tb, b.span, span)
     }
 

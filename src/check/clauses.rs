@@ -195,10 +195,12 @@ impl Checker<'_> {
                     continue;
                 };
                 if hi == lo || reaches(&below, lo, hi) {
-                    let chain = format!(
-                        "{} > {} > ... > {}",
-                        names[0].node, names[1].node, names[0].node
-                    );
+                    let (a, b) = (&names[0].node, &names[1].node);
+                    let chain = if hi == lo {
+                        format!("{a} > {b}")
+                    } else {
+                        format!("{a} > {b}, but {b} already takes precedence over {a}")
+                    };
                     self.error(CheckError::PrecedenceCycle {
                         chain,
                         span: names[0].span.to(names[1].span).into(),

@@ -60,6 +60,17 @@ pub enum CheckError {
         first: SourceSpan,
     },
 
+    #[error("`{value}` is listed twice in the values of `{of}`")]
+    #[diagnostic(code(policy::duplicate_value), help("remove the second `{value}`"))]
+    DuplicateValue {
+        value: String,
+        of: String,
+        #[label("listed again here")]
+        span: SourceSpan,
+        #[label("first listed here")]
+        first: SourceSpan,
+    },
+
     #[error("expected {expected}, found {found}")]
     #[diagnostic(code(policy::type_mismatch))]
     TypeMismatch {

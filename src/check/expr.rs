@@ -77,7 +77,7 @@ impl Checker<'_> {
                 _ => self.misplaced(
                     "business days, months and years can only be added to or subtracted from a date",
                     span,
-                    Some("write for example `requested + 5 business days`"),
+                    Some("write for example `requested + 5 business days`, or compare with a date: `x is on or before d + 1 month`"),
                 ),
             },
             ExprKind::Paren(inner) => self.expr(inner, env, want),
@@ -377,7 +377,12 @@ impl Checker<'_> {
                 Some((a, Node::new(Op::IntToDec(boxed(b)), b_span), Type::Number))
             }
             _ => {
-                let help = conversion_help(tb, ta).or_else(|| conversion_help(ta, tb));
+                let help = match (ta, tb) {
+                    (Type::Count, Type::Money) | (Type::Money, Type::Count) => Some(
+                        "a count is a number of things and money is an amount: compare a count with a whole number, or an amount with an amount".to_string(),
+                    ),
+                    _ => conversion_help(tb, ta).or_else(|| conversion_help(ta, tb)),
+                };
                 self.unit_mismatch(verb, ta, a_span, tb, b_span, help);
                 None
             }

@@ -61,6 +61,13 @@ pub enum EvalError {
         second: String,
     },
 
+    #[error("clause `{clause}` sets `{output}` twice for this case")]
+    #[diagnostic(
+        code(policy::conflict),
+        help("make its rules' conditions exclusive, or join them with `, otherwise`")
+    )]
+    SetTwice { output: String, clause: String },
+
     #[error("no clause decides `{output}` for this case")]
     #[diagnostic(
         code(policy::gap),
@@ -83,7 +90,7 @@ impl EvalError {
         match self {
             EvalError::Overflow { .. } | EvalError::DivisionByZero { .. } => "arithmetic",
             EvalError::DateOutOfRange { .. } | EvalError::NoSuchDay { .. } => "date",
-            EvalError::Conflict { .. } => "conflict",
+            EvalError::Conflict { .. } | EvalError::SetTwice { .. } => "conflict",
             EvalError::Gap { .. } => "gap",
             EvalError::Internal { .. } => "internal",
         }

@@ -36,12 +36,45 @@ fn overflow(node: &Node) -> EvalError {
     }
 }
 
+/// Read a constant, a fact or an already computed definition of the given
+/// representation without cloning a [`Value`]: the leaves of almost every
+/// expression, so this is where evaluation spends its time.
+macro_rules! leaf {
+    ($self:ident, $n:ident, $variant:ident) => {
+        match &$n.op {
+            Op::Const(Value::$variant(v)) => return Ok(*v),
+            Op::Fact(id) => {
+                if let Some(Value::$variant(v)) = $self.facts.get(*id) {
+                    return Ok(*v);
+                }
+            }
+            Op::Definition(id) => {
+                if let Some(Some(Value::$variant(v))) = $self.definitions.get(*id) {
+                    return Ok(*v);
+                }
+            }
+            _ => {}
+        }
+    };
+}
+
 impl<'a> Ctx<'a> {
     pub fn new(program: &'a Program, facts: &'a [Value]) -> Ctx<'a> {
+        Ctx::new_with(program, facts, Vec::new())
+    }
+
+    /// A context whose definition memo reuses `buffer`'s allocation.
+    pub fn new_with(
+        program: &'a Program,
+        facts: &'a [Value],
+        mut buffer: Vec<Option<Value>>,
+    ) -> Ctx<'a> {
+        buffer.clear();
+        buffer.resize(program.definitions.len(), None);
         Ctx {
             program,
             facts,
-            definitions: vec![None; program.definitions.len()],
+            definitions: buffer,
             outputs: vec![Value::Missing; program.outputs.len()],
             decided_by: vec![None; program.outputs.len()],
         }
@@ -124,6 +157,7 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn dec(&mut self, n: &Node) -> R<Decimal> {
+        leaf!(self, n, Dec);
         match &n.op {
             Op::DecAdd(a, b) => self
                 .dec(a)?
@@ -180,6 +214,7 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn int(&mut self, n: &Node) -> R<i64> {
+        leaf!(self, n, Int);
         match &n.op {
             Op::IntAdd(a, b) => self
                 .int(a)?
@@ -203,6 +238,7 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn date(&mut self, n: &Node) -> R<NaiveDate> {
+        leaf!(self, n, Date);
         let out_of_range = || EvalError::DateOutOfRange {
             span: n.span.into(),
         };
@@ -251,6 +287,7 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn bool(&mut self, n: &Node) -> R<bool> {
+        leaf!(self, n, Bool);
         match &n.op {
             Op::And(a, b) => Ok(self.bool(a)? && self.bool(b)?),
             Op::Or(a, b) => Ok(self.bool(a)? || self.bool(b)?),
@@ -260,6 +297,7 @@ impl<'a> Ctx<'a> {
                     Repr::Dec => self.dec(a)?.cmp(&self.dec(b)?),
                     Repr::Int => self.int(a)?.cmp(&self.int(b)?),
                     Repr::Date => self.date(a)?.cmp(&self.date(b)?),
+                    Repr::Enum => self.enum_index(a)?.cmp(&self.enum_index(b)?),
                     _ => {
                         let (x, y) = (self.value(a)?, self.value(b)?);
                         compare(*repr, &x, &y)
@@ -276,16 +314,13 @@ impl<'a> Ctx<'a> {
                 })
             }
             Op::Present(slot) => Ok(!self.value(slot)?.is_missing()),
-            Op::InSet(a, mask) => match self.value(a)? {
-                Value::Enum(i) => Ok(mask & 1u128.checked_shl(i).unwrap_or(0) != 0),
-                _ => Err(internal("expected a value of an enumeration", n.span)),
-            },
-            Op::Contains(list, element) => match (self.value(list)?, self.value(element)?) {
-                (Value::Set(set), Value::Enum(i)) => {
-                    Ok(set & 1u128.checked_shl(i).unwrap_or(0) != 0)
-                }
-                _ => Err(internal("expected a list and one of its values", n.span)),
-            },
+            Op::InSet(a, mask) => {
+                Ok(mask & 1u128.checked_shl(self.enum_index(a)?).unwrap_or(0) != 0)
+            }
+            Op::Contains(list, element) => {
+                let set = self.set(list)?;
+                Ok(set & 1u128.checked_shl(self.enum_index(element)?).unwrap_or(0) != 0)
+            }
             Op::Within(x, period, base) => {
                 let (day, days, start) = (self.date(x)?, self.int(period)?, self.date(base)?);
                 let end = TimeDelta::try_days(days)
@@ -299,6 +334,22 @@ impl<'a> Ctx<'a> {
                 Value::Bool(b) => Ok(b),
                 _ => Err(internal("expected a condition", n.span)),
             },
+        }
+    }
+
+    fn enum_index(&mut self, n: &Node) -> R<u32> {
+        leaf!(self, n, Enum);
+        match self.value(n)? {
+            Value::Enum(i) => Ok(i),
+            _ => Err(internal("expected a value of an enumeration", n.span)),
+        }
+    }
+
+    fn set(&mut self, n: &Node) -> R<u128> {
+        leaf!(self, n, Set);
+        match self.value(n)? {
+            Value::Set(s) => Ok(s),
+            _ => Err(internal("expected a list", n.span)),
         }
     }
 

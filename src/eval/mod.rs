@@ -55,106 +55,137 @@ enum Branch {
 }
 
 /// Decide one case. `facts` holds one value per fact of `program`, as read by
-/// [`crate::facts::read`].
+/// [`crate::facts::read`]. For many cases, a [`Decider`] reuses its buffers.
 pub fn decide(program: &Program, facts: &[Value]) -> Result<Decision, Failure> {
-    let mut ctx = Ctx::new(program, facts);
-    for (index, assumption) in program.assumptions.iter().enumerate() {
-        if !ctx.bool(&assumption.condition)? {
-            return Err(Failure::Rejected(Rejection { assumption: index }));
+    Decider::new(program).decide(facts)
+}
+
+/// Decides case after case against one program, reusing its working buffers
+/// so that a decision allocates nothing beyond what it returns.
+pub struct Decider<'p> {
+    program: &'p Program,
+    definitions: Vec<Option<Value>>,
+    fired: Vec<(ClauseId, usize, Branch)>,
+    /// Permits and forbids in force: (output, clause, is a forbid).
+    permissions: Vec<(OutputId, ClauseId, bool)>,
+}
+
+impl<'p> Decider<'p> {
+    pub fn new(program: &'p Program) -> Decider<'p> {
+        Decider {
+            program,
+            definitions: Vec::new(),
+            fired: Vec::new(),
+            permissions: Vec::new(),
         }
     }
 
-    // Which rules of which clauses fire.
-    let n = program.clauses.len();
-    let mut applicable = FixedBitSet::with_capacity(n);
-    let mut fired: Vec<(ClauseId, usize, Branch)> = Vec::new();
-    for (id, clause) in program.clauses.iter().enumerate() {
-        if let Some(when) = &clause.when {
-            if !ctx.bool(&when.node)? {
+    pub fn decide(&mut self, facts: &[Value]) -> Result<Decision, Failure> {
+        let program = self.program;
+        let mut ctx = Ctx::new_with(program, facts, std::mem::take(&mut self.definitions));
+        let result = self.run(&mut ctx);
+        self.definitions = std::mem::take(&mut ctx.definitions);
+        result.map(|(overridden, applicable)| Decision {
+            outputs: ctx.outputs,
+            decided_by: ctx.decided_by,
+            overridden,
+            applicable,
+        })
+    }
+
+    fn run(&mut self, ctx: &mut Ctx<'_>) -> Result<(Vec<Vec<ClauseId>>, FixedBitSet), Failure> {
+        let program = self.program;
+        for (index, assumption) in program.assumptions.iter().enumerate() {
+            if !ctx.bool(&assumption.condition)? {
+                return Err(Failure::Rejected(Rejection { assumption: index }));
+            }
+        }
+
+        // Which rules of which clauses fire.
+        let mut applicable = FixedBitSet::with_capacity(program.clauses.len());
+        self.fired.clear();
+        for (id, clause) in program.clauses.iter().enumerate() {
+            if let Some(when) = &clause.when {
+                if !ctx.bool(&when.node)? {
+                    continue;
+                }
+            }
+            for (index, rule) in clause.rules.iter().enumerate() {
+                let branch = match &rule.condition {
+                    None => Some(Branch::Then),
+                    Some(c) if ctx.bool(&c.node)? => Some(Branch::Then),
+                    Some(_) if rule.otherwise.is_some() => Some(Branch::Otherwise),
+                    Some(_) => None,
+                };
+                if let Some(branch) = branch {
+                    applicable.insert(id);
+                    self.fired.push((id, index, branch));
+                }
+            }
+        }
+
+        // Clauses in force set their outputs; overridden ones contribute
+        // nothing.
+        let mut overridden: Vec<Vec<ClauseId>> = vec![Vec::new(); program.outputs.len()];
+        self.permissions.clear();
+        for &(clause, index, branch) in &self.fired {
+            let rule = &program.clauses[clause].rules[index];
+            let effect = match branch {
+                Branch::Then => &rule.then,
+                Branch::Otherwise => rule.otherwise.as_ref().unwrap_or(&rule.then),
+            };
+            let output = effect.output();
+            if !program.beaten_by[clause].is_disjoint(&applicable) {
+                if !overridden[output].contains(&clause) {
+                    overridden[output].push(clause);
+                }
                 continue;
             }
-        }
-        for (index, rule) in clause.rules.iter().enumerate() {
-            let branch = match &rule.condition {
-                None => Some(Branch::Then),
-                Some(c) if ctx.bool(&c.node)? => Some(Branch::Then),
-                Some(_) if rule.otherwise.is_some() => Some(Branch::Otherwise),
-                Some(_) => None,
-            };
-            if let Some(branch) = branch {
-                applicable.insert(id);
-                fired.push((id, index, branch));
-            }
-        }
-    }
-
-    let outputs_len = program.outputs.len();
-    let mut overridden: Vec<Vec<ClauseId>> = vec![Vec::new(); outputs_len];
-    let mut permits: Vec<Vec<ClauseId>> = vec![Vec::new(); outputs_len];
-    let mut forbids: Vec<Vec<ClauseId>> = vec![Vec::new(); outputs_len];
-    for &(clause, index, branch) in &fired {
-        let rule = &program.clauses[clause].rules[index];
-        let effect = match branch {
-            Branch::Then => &rule.then,
-            Branch::Otherwise => rule.otherwise.as_ref().unwrap_or(&rule.then),
-        };
-        let output = effect.output();
-        if !program.beaten_by[clause].is_disjoint(&applicable) {
-            if !overridden[output].contains(&clause) {
-                overridden[output].push(clause);
-            }
-            continue;
-        }
-        match effect {
-            Effect::Permit(_) => permits[output].push(clause),
-            Effect::Forbid(_) => forbids[output].push(clause),
-            Effect::Set(_, node) => {
-                if let Some(previous) = ctx.decided_by[output] {
-                    return Err(conflict(program, output, previous, clause).into());
+            match effect {
+                Effect::Permit(_) => self.permissions.push((output, clause, false)),
+                Effect::Forbid(_) => self.permissions.push((output, clause, true)),
+                Effect::Set(_, node) => {
+                    if let Some(previous) = ctx.decided_by[output] {
+                        return Err(conflict(program, output, previous, clause).into());
+                    }
+                    let value = ctx.value(node)?;
+                    ctx.outputs[output] = round(program, output, value);
+                    ctx.decided_by[output] = Some(clause);
                 }
+            }
+        }
+
+        for (id, out) in program.outputs.iter().enumerate() {
+            match (&out.source, out.ty) {
+                (OutputSource::Decided, Type::Permission) => {
+                    // Forbid beats permit; with no permit, deny.
+                    let mine = self.permissions.iter().filter(|(o, _, _)| *o == id);
+                    let forbid = mine.clone().find(|(_, _, f)| *f).map(|(_, c, _)| *c);
+                    let permit = mine.clone().find(|(_, _, f)| !*f).map(|(_, c, _)| *c);
+                    ctx.outputs[id] = Value::Bool(forbid.is_none() && permit.is_some());
+                    ctx.decided_by[id] = forbid.or(permit);
+                    if forbid.is_some() {
+                        overridden[id].extend(mine.filter(|(_, _, f)| !*f).map(|(_, c, _)| *c));
+                    }
+                }
+                (OutputSource::Decided, _) if ctx.outputs[id].is_missing() && !out.optional => {
+                    return Err(EvalError::Gap {
+                        output: out.name.clone(),
+                    }
+                    .into());
+                }
+                _ => {}
+            }
+        }
+
+        for &id in &program.computed_order {
+            if let Some(OutputSource::Computed(node)) = program.outputs.get(id).map(|o| &o.source) {
                 let value = ctx.value(node)?;
-                ctx.outputs[output] = round(program, output, value);
-                ctx.decided_by[output] = Some(clause);
+                ctx.outputs[id] = round(program, id, value);
             }
         }
+        Ok((overridden, applicable))
     }
-
-    for (id, out) in program.outputs.iter().enumerate() {
-        match (&out.source, out.ty) {
-            (OutputSource::Decided, Type::Permission) => {
-                // Forbid beats permit; with no permit, deny.
-                let (value, by, beaten) = match (forbids[id].first(), permits[id].first()) {
-                    (Some(&f), _) => (false, Some(f), std::mem::take(&mut permits[id])),
-                    (None, Some(&p)) => (true, Some(p), vec![]),
-                    (None, None) => (false, None, vec![]),
-                };
-                ctx.outputs[id] = Value::Bool(value);
-                ctx.decided_by[id] = by;
-                overridden[id].extend(beaten);
-            }
-            (OutputSource::Decided, _) if ctx.outputs[id].is_missing() && !out.optional => {
-                return Err(EvalError::Gap {
-                    output: out.name.clone(),
-                }
-                .into());
-            }
-            _ => {}
-        }
-    }
-
-    for &id in &program.computed_order {
-        if let Some(OutputSource::Computed(node)) = program.outputs.get(id).map(|o| &o.source) {
-            let value = ctx.value(node)?;
-            ctx.outputs[id] = round(program, id, value);
-        }
-    }
-
-    Ok(Decision {
-        outputs: ctx.outputs,
-        decided_by: ctx.decided_by,
-        overridden,
-        applicable,
-    })
 }
 
 /// Money outputs are rounded once, when decided, by the header's rule.

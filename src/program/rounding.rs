@@ -15,6 +15,9 @@ pub struct Rounding {
 impl Rounding {
     /// Round, and show exactly `places` decimals (`$5` becomes `5.00`).
     pub fn apply(self, value: Decimal) -> Decimal {
+        if value.scale() == self.places {
+            return value;
+        }
         let strategy = match self.mode {
             RoundingMode::HalfAwayFromZero => RoundingStrategy::MidpointAwayFromZero,
             RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,

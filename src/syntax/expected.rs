@@ -475,7 +475,7 @@ fn describe(r: Rule) -> Option<&'static str> {
         | kw_is | kw_in | kw_of | kw_plus | kw_minus | kw_times | kw_divided | kw_within | kw_rounded => {
             AN_OPERATOR
         }
-        type_expr | named_type | one_of_type | list_of_type | optional => {
+        type_expr | named_type | type_name | one_of_type | list_of_type | optional => {
             "a type (date, money, number, count, percent, days, bool, text, `one of ...`, `list of ...`)"
         }
         currency_code => "a currency code such as `USD`",
