@@ -171,7 +171,7 @@ fn command(line: &str, start: usize) -> Result<Command, Diag> {
             let extra = arg.text.find(char::is_whitespace).unwrap_or(0);
             return Err(Diag::new(format!(
                 "`{name}` takes one {}",
-                what.trim_start_matches("a ")
+                what.trim_start_matches("an ").trim_start_matches("a ")
             ))
             .code("extra_argument")
             .label(arg.at + extra, arg.text.len() - extra, "not expected here")
@@ -265,7 +265,9 @@ fn assignments(line: &str, start: usize) -> Result<Vec<Assignment>, Diag> {
     for pair in cuts.windows(2) {
         let (from, to) = (pair[0], pair[1] - 1);
         match assignment(line, from, to) {
-            Some(a) if !a.value.text.is_empty() => out.push(a),
+            // An empty value is the session's to report (or the editor's
+            // cue to ask for another line).
+            Some(a) => out.push(a),
             _ => {
                 let piece = Piece::of(line, from, to);
                 return Err(Diag::new("expected `FACT = VALUE`")

@@ -1,1 +1,152 @@
+//! `:needs` against the WebPro policies: the acceptance case, and soundness
+//! over every shipped case with facts taken away.
 
+use super::*;
+use policy::program::FactId;
+
+fn program(name: &str) -> Program {
+    let path = format!("{}/../policies/webpro/{name}.policy", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).expect("a WebPro policy");
+    policy::compile::compile(&path, &text).expect("it compiles")
+}
+
+fn named(program: &Program, set: &FixedBitSet) -> Vec<String> {
+    tri::fact_list(program, set).into_iter().map(|f| program.facts[f].name.clone()).collect()
+}
+
+fn set(program: &Program, facts: &mut [Option<Value>], name: &str, value: Value) {
+    let f = program.fact_named(name).expect("a fact");
+    facts[f] = Some(value);
+}
+
+#[test]
+fn with_only_reason_and_issues_it_names_what_decides_between_the_two_clauses() {
+    let p = program("refunds");
+    let mut facts = vec![None; p.facts.len()];
+    let Type::Enum(reasons) = p.facts[p.fact_named("reason").expect("reason")].ty else {
+        panic!("reason is an enumeration")
+    };
+    let unresolved = p.enums[reasons].variants.iter().position(|v| v == "unresolved").expect("a value");
+    set(&p, &mut facts, "reason", Value::Enum(unresolved as u32));
+    set(&p, &mut facts, "issues_resolved", Value::Int(0));
+    let n = needs(&p, &facts);
+    let refund = n.outputs.iter().find(|o| p.outputs[o.output].name == "refund").expect("refund");
+    let ids = |cs: &[usize]| cs.iter().map(|&c| p.clauses[c].id.clone()).collect::<Vec<_>>();
+    assert!(matches!(&refund.decider, Decider::OneOf(cs) if ids(cs) == ["cancellation.1", "refund.2"]));
+    assert_eq!(named(&p, &refund.deciding), ["commenced", "requested", "primary_resolved_on"]);
+    // The value under each clause reads different facts.
+    let values: Vec<(String, Vec<String>)> = refund
+        .values
+        .iter()
+        .map(|(c, f)| (p.clauses[c.expect("a clause")].id.clone(), named(&p, f)))
+        .collect();
+    assert_eq!(values[0], ("cancellation.1".into(), vec!["paid".into()]));
+    assert_eq!(
+        values[1],
+        ("refund.2".into(), vec!["paid".into(), "installation_fee".into(), "registration_fee".into()])
+    );
+    let max = n.outputs.iter().find(|o| p.outputs[o.output].name == "discretionary_max").expect("an output");
+    assert_eq!(max.settled, Some(Value::Missing));
+    // Assumptions read every money fact: any can still reject the case.
+    let rejecting = named(&p, &n.assumptions);
+    assert!(rejecting.contains(&"servicing_fee".to_string()));
+    let text = render(&p, &n);
+    assert!(text.contains("facts that can change no output now: plan_ends, servicing_fee"), "{text}");
+    for idle in ["channel", "stated", "servicing_fee"] {
+        let line = text.lines().find(|l| l.contains("depending on")).expect("a deciding line");
+        assert!(!line.contains(idle), "{idle} cannot change which clause decides: {line}");
+    }
+}
+
+/// Every shipped case of `policy`, read as whole facts.
+fn cases(program: &Program) -> Vec<Vec<Value>> {
+    let dir = format!("{}/../policies/webpro/cases", env!("CARGO_MANIFEST_DIR"));
+    let mut out = vec![];
+    for entry in std::fs::read_dir(dir).expect("the cases").flatten() {
+        let text = std::fs::read_to_string(entry.path()).expect("a case");
+        let json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        if json.get("policy").and_then(|p| p.as_str()) != Some(&program.name) {
+            continue;
+        }
+        if let Ok(values) = policy::facts::read(program, &text) {
+            out.push(values);
+        }
+    }
+    assert!(!out.is_empty(), "no cases for {}", program.name);
+    out
+}
+
+/// What `needs` claims with `hidden` facts unknown must hold of the real
+/// decision: a settled output has the value the case decides, a rejection
+/// is real, and a fact not named anywhere changes nothing... for the values
+/// tried here.
+fn check_sound(p: &Program, full: &[Value], hidden: &[FactId]) {
+    let mut facts: Vec<Option<Value>> = full.iter().cloned().map(Some).collect();
+    for &h in hidden {
+        facts[h] = None;
+    }
+    let n = needs(p, &facts);
+    let decision = policy::eval::decide(p, full);
+    if n.rejected.is_some() {
+        assert!(
+            matches!(decision, Err(policy::eval::Failure::Rejected(_))),
+            "claimed rejected, hiding {hidden:?}"
+        );
+        return;
+    }
+    let Ok(decision) = decision else { return };
+    for o in &n.outputs {
+        if let Some(v) = &o.settled {
+            assert_eq!(
+                v, &decision.outputs[o.output],
+                "{} claimed settled hiding {:?}",
+                p.outputs[o.output].name,
+                hidden.iter().map(|&h| &p.facts[h].name).collect::<Vec<_>>()
+            );
+        }
+        if let Decider::Clause(c) = o.decider {
+            if p.outputs[o.output].ty != Type::Permission {
+                assert_eq!(c, decision.decided_by[o.output], "decider of {}", p.outputs[o.output].name);
+            }
+        }
+        if let Decider::OneOf(cs) = &o.decider {
+            if let Some(c) = decision.decided_by[o.output] {
+                assert!(cs.contains(&c), "the real decider was ruled out");
+            }
+        }
+    }
+}
+
+#[test]
+fn settled_outputs_agree_with_the_decision_whatever_is_hidden() {
+    for name in ["refunds", "privacy", "communications"] {
+        let p = program(name);
+        let n = p.facts.len();
+        for full in cases(&p) {
+            check_sound(&p, &full, &[]);
+            for a in 0..n {
+                check_sound(&p, &full, &[a]);
+                for b in a + 1..n {
+                    check_sound(&p, &full, &[a, b]);
+                }
+            }
+            check_sound(&p, &full, &(0..n).collect::<Vec<_>>());
+        }
+    }
+}
+
+#[test]
+fn every_fact_given_settles_every_output() {
+    let p = program("refunds");
+    for full in cases(&p) {
+        let facts: Vec<Option<Value>> = full.iter().cloned().map(Some).collect();
+        let n = needs(&p, &facts);
+        if let Ok(d) = policy::eval::decide(&p, &full) {
+            for o in &n.outputs {
+                assert_eq!(o.settled.as_ref(), Some(&d.outputs[o.output]));
+            }
+        } else {
+            assert!(n.rejected.is_some());
+        }
+    }
+}
