@@ -15,7 +15,10 @@ fn error(line: &str) -> Diag {
 }
 
 fn piece(text: &str, at: usize) -> Piece {
-    Piece { text: text.to_string(), at }
+    Piece {
+        text: text.to_string(),
+        at,
+    }
 }
 
 #[test]
@@ -35,7 +38,10 @@ fn commands_without_arguments() {
 
 #[test]
 fn commands_with_one_argument_keep_its_place() {
-    assert_eq!(parse(":load a/b.policy"), Command::Load(piece("a/b.policy", 6)));
+    assert_eq!(
+        parse(":load a/b.policy"),
+        Command::Load(piece("a/b.policy", 6))
+    );
     assert_eq!(parse(":case  x.json"), Command::Case(piece("x.json", 7)));
     assert_eq!(parse(":unset paid"), Command::Unset(piece("paid", 7)));
     assert_eq!(parse(":why refund"), Command::Why(piece("refund", 5)));
@@ -45,13 +51,25 @@ fn commands_with_one_argument_keep_its_place() {
 fn assignments_and_expressions() {
     assert_eq!(
         parse("paid = $240"),
-        Command::Set(Assignment { name: piece("paid", 0), value: piece("$240", 7) })
+        Command::Set(Assignment {
+            name: piece("paid", 0),
+            value: piece("$240", 7)
+        })
     );
     // Comparisons are expressions, not assignments.
-    assert_eq!(parse("paid <= $240"), Command::Eval(piece("paid <= $240", 0)));
-    assert_eq!(parse("paid != $240"), Command::Eval(piece("paid != $240", 0)));
+    assert_eq!(
+        parse("paid <= $240"),
+        Command::Eval(piece("paid <= $240", 0))
+    );
+    assert_eq!(
+        parse("paid != $240"),
+        Command::Eval(piece("paid != $240", 0))
+    );
     assert_eq!(parse("50% of paid"), Command::Eval(piece("50% of paid", 0)));
-    assert_eq!(parse("(paid = $240)"), Command::Eval(piece("(paid = $240)", 0)));
+    assert_eq!(
+        parse("(paid = $240)"),
+        Command::Eval(piece("(paid = $240)", 0))
+    );
 }
 
 #[test]
@@ -60,10 +78,18 @@ fn what_if_splits_at_commas_that_start_another_assignment() {
     else {
         panic!("not a what-if")
     };
-    let pairs: Vec<(&str, &str)> =
-        list.iter().map(|a| (a.name.text.as_str(), a.value.text.as_str())).collect();
-    assert_eq!(pairs, [("paid", "$1"), ("stated", "name, plan"), ("reason", "none")]);
-    assert_eq!(list[2].value.at, ":what-if paid = $1, stated = name, plan , reason = ".len());
+    let pairs: Vec<(&str, &str)> = list
+        .iter()
+        .map(|a| (a.name.text.as_str(), a.value.text.as_str()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [("paid", "$1"), ("stated", "name, plan"), ("reason", "none")]
+    );
+    assert_eq!(
+        list[2].value.at,
+        ":what-if paid = $1, stated = name, plan , reason = ".len()
+    );
 }
 
 #[test]
@@ -73,7 +99,10 @@ fn unknown_command_suggests_the_closest() {
     assert_eq!(e.help.as_deref(), Some("did you mean `:decide`?"));
     assert_eq!((e.labels[0].offset(), e.labels[0].len()), (0, 6));
     let e = error(":frobnicate");
-    assert_eq!(e.help.as_deref(), Some("type :help for the list of commands"));
+    assert_eq!(
+        e.help.as_deref(),
+        Some("type :help for the list of commands")
+    );
 }
 
 #[test]
@@ -81,7 +110,10 @@ fn missing_and_extra_arguments() {
     assert_eq!(error(":load").message, "`:load` needs a file");
     assert_eq!(error(":why").message, "`:why` needs an output's name");
     assert_eq!(error(":unset").message, "`:unset` needs a fact's name");
-    assert_eq!(error(":what-if").message, "`:what-if` needs facts to change");
+    assert_eq!(
+        error(":what-if").message,
+        "`:what-if` needs facts to change"
+    );
     let e = error(":decide now");
     assert_eq!(e.message, "`:decide` takes nothing after it");
     assert_eq!((e.labels[0].offset(), e.labels[0].len()), (8, 3));

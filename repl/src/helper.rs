@@ -216,7 +216,7 @@ impl Completer for ReplHelper {
         pos: usize,
         _ctx: &Context<'_>,
     ) -> rustyline::Result<(usize, Vec<Pair>)> {
-        let command = line.trim_start().split_whitespace().next().unwrap_or("");
+        let command = line.split_whitespace().next().unwrap_or("");
         if matches!(command, ":load" | ":case") && line[..pos].trim_end() != command {
             return self.files.complete_path(line, pos);
         }

@@ -1,7 +1,10 @@
 use super::*;
 
 fn names() -> Names {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../policies/webpro/refunds.policy");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../policies/webpro/refunds.policy"
+    );
     let text = std::fs::read_to_string(path).expect("the WebPro policy");
     let program = policy::compile::compile("refunds.policy", &text).expect("it compiles");
     Names::of(&program)
@@ -22,7 +25,10 @@ fn completes_names_in_scope() {
     assert_eq!(complete("50% of pa"), (7, vec!["paid".to_string()]));
     assert_eq!(complete("win").1, ["window_end"]);
     assert_eq!(complete(":why re").1, ["refund", "respond_by", "retained"]);
-    assert_eq!(complete(":unset re").1, ["reason", "registration_fee", "requested"]);
+    assert_eq!(
+        complete(":unset re").1,
+        ["reason", "registration_fee", "requested"]
+    );
 }
 
 #[test]
@@ -31,7 +37,10 @@ fn completes_the_values_of_the_fact_being_set() {
     assert_eq!(complete("channel = ").1, ["chat", "email", "phone"]);
     assert_eq!(complete("stated = name, cu").1, ["customer_id"]);
     assert_eq!(complete("primary_resolved_on = mi").1, ["missing"]);
-    assert_eq!(complete(":what-if paid = $1, reason = un").1, ["unresolved"]);
+    assert_eq!(
+        complete(":what-if paid = $1, reason = un").1,
+        ["unresolved"]
+    );
 }
 
 #[test]

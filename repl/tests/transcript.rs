@@ -30,7 +30,11 @@ fn run(script: &str) -> (String, i32) {
         .write_all(script.as_bytes())
         .expect("the script is written");
     let out = child.wait_with_output().expect("policy-repl ends");
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "", "nothing on stderr with --echo");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "",
+        "nothing on stderr with --echo"
+    );
     (
         String::from_utf8(out.stdout).expect("UTF-8"),
         out.status.code().unwrap_or(-1),
@@ -38,7 +42,9 @@ fn run(script: &str) -> (String, i32) {
 }
 
 fn session(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sessions").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/sessions")
+        .join(name);
     std::fs::read_to_string(path).expect("a session script")
 }
 
@@ -47,7 +53,10 @@ fn a_tour_of_every_command() {
     let (out, code) = run(&session("tour.txt"));
     // Some lines fail on purpose; a script learns that from the exit code.
     assert_eq!(code, 1);
-    assert!(!out.contains("this line is never read"), ":quit ends the session");
+    assert!(
+        !out.contains("this line is never read"),
+        ":quit ends the session"
+    );
     insta::assert_snapshot!("tour", out);
 }
 
@@ -70,14 +79,19 @@ fn a_clean_script_exits_zero_and_a_pipe_gets_no_prompt() {
     {
         use std::io::Write;
         let mut stdin = child.stdin.take().expect("a pipe");
-        let _ = stdin.write_all(b":case policies/webpro/cases/guarantee-primary-never-resolved.json\nrefund\n");
+        let _ = stdin.write_all(
+            b":case policies/webpro/cases/guarantee-primary-never-resolved.json\nrefund\n",
+        );
     }
     let out = child.wait_with_output().expect("policy-repl ends");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success());
     assert!(!text.contains("refunds>"), "no prompt on a pipe: {text}");
     assert!(!text.contains('\x1b'), "no colour on a pipe: {text}");
-    assert!(text.ends_with("refund = 240.00 USD   decided by cancellation.1\n"), "{text}");
+    assert!(
+        text.ends_with("refund = 240.00 USD   decided by cancellation.1\n"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -106,8 +120,10 @@ fn errors_go_to_stderr_without_echo() {
 fn the_readme_shows_the_session_as_it_runs() {
     let readme = match std::fs::read_to_string(root().join("README.md")) {
         Ok(text) => text,
-        Err(_) => std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README-section.md"))
-            .expect("the README section"),
+        Err(_) => {
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README-section.md"))
+                .expect("the README section")
+        }
     };
     let section = readme
         .split("\n## The REPL")
@@ -119,5 +135,8 @@ fn the_readme_shows_the_session_as_it_runs() {
         .find(|b| b.starts_with("loaded policy"))
         .expect("a transcript block starting `loaded policy`");
     let (out, _) = run(&session("readme.txt"));
-    assert_eq!(block, out, "README transcript differs from the real session");
+    assert_eq!(
+        block, out,
+        "README transcript differs from the real session"
+    );
 }

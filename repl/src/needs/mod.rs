@@ -196,12 +196,11 @@ fn branches<'p>(
 }
 
 fn permission(known: &Known<'_>, o: OutputId, unbeaten: &[Tri]) -> OutputNeeds {
-    let program = known.program;
     let mut forbids = vec![];
     let mut permits = vec![];
-    for c in 0..program.clauses.len() {
+    for (c, unbeaten) in unbeaten.iter().enumerate() {
         for (fires, effect) in branches(known, c, |e| e.output() == o) {
-            let in_force = fires.and(unbeaten[c].clone());
+            let in_force = fires.and(unbeaten.clone());
             match effect {
                 Effect::Forbid(_) => forbids.push(in_force),
                 _ => permits.push(in_force),
@@ -219,13 +218,17 @@ fn permission(known: &Known<'_>, o: OutputId, unbeaten: &[Tri]) -> OutputNeeds {
     }
 }
 
+/// A clause that can set an output: whether it decides it, and the
+/// branches that set it, each with when it fires and the value it sets.
+type Candidate<'p> = (ClauseId, Tri, Vec<(Tri, &'p Node)>);
+
 fn decided(known: &mut Known<'_>, o: OutputId, unbeaten: &[Tri]) -> OutputNeeds {
     let program = known.program;
     let sets = |e: &Effect| matches!(e, Effect::Set(out, _) if *out == o);
     // Each clause that can set it: whether it decides it, and the branches
     // that set it.
-    let mut candidates: Vec<(ClauseId, Tri, Vec<(Tri, &Node)>)> = vec![];
-    for c in 0..program.clauses.len() {
+    let mut candidates: Vec<Candidate<'_>> = vec![];
+    for (c, unbeaten) in unbeaten.iter().enumerate() {
         let setting: Vec<(Tri, &Node)> = branches(known, c, sets)
             .into_iter()
             .filter_map(|(fires, e)| match e {
@@ -236,10 +239,10 @@ fn decided(known: &mut Known<'_>, o: OutputId, unbeaten: &[Tri]) -> OutputNeeds 
         if setting.is_empty() {
             continue;
         }
-        let decides = Tri::any(setting.iter().map(|(t, _)| t.clone())).and(unbeaten[c].clone());
+        let decides = Tri::any(setting.iter().map(|(t, _)| t.clone())).and(unbeaten.clone());
         candidates.push((c, decides, setting));
     }
-    let possible: Vec<&(ClauseId, Tri, Vec<(Tri, &Node)>)> =
+    let possible: Vec<&Candidate<'_>> =
         candidates.iter().filter(|(_, d, _)| !d.is(false)).collect();
     let mut deciding = FixedBitSet::with_capacity(program.facts.len());
     for (_, d, _) in &possible {

@@ -5,13 +5,19 @@ use super::*;
 use policy::program::FactId;
 
 fn program(name: &str) -> Program {
-    let path = format!("{}/../policies/webpro/{name}.policy", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/../policies/webpro/{name}.policy",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let text = std::fs::read_to_string(&path).expect("a WebPro policy");
     policy::compile::compile(&path, &text).expect("it compiles")
 }
 
 fn named(program: &Program, set: &FixedBitSet) -> Vec<String> {
-    tri::fact_list(program, set).into_iter().map(|f| program.facts[f].name.clone()).collect()
+    tri::fact_list(program, set)
+        .into_iter()
+        .map(|f| program.facts[f].name.clone())
+        .collect()
 }
 
 fn set(program: &Program, facts: &mut [Option<Value>], name: &str, value: Value) {
@@ -26,14 +32,31 @@ fn with_only_reason_and_issues_it_names_what_decides_between_the_two_clauses() {
     let Type::Enum(reasons) = p.facts[p.fact_named("reason").expect("reason")].ty else {
         panic!("reason is an enumeration")
     };
-    let unresolved = p.enums[reasons].variants.iter().position(|v| v == "unresolved").expect("a value");
+    let unresolved = p.enums[reasons]
+        .variants
+        .iter()
+        .position(|v| v == "unresolved")
+        .expect("a value");
     set(&p, &mut facts, "reason", Value::Enum(unresolved as u32));
     set(&p, &mut facts, "issues_resolved", Value::Int(0));
     let n = needs(&p, &facts);
-    let refund = n.outputs.iter().find(|o| p.outputs[o.output].name == "refund").expect("refund");
-    let ids = |cs: &[usize]| cs.iter().map(|&c| p.clauses[c].id.clone()).collect::<Vec<_>>();
-    assert!(matches!(&refund.decider, Decider::OneOf(cs) if ids(cs) == ["cancellation.1", "refund.2"]));
-    assert_eq!(named(&p, &refund.deciding), ["commenced", "requested", "primary_resolved_on"]);
+    let refund = n
+        .outputs
+        .iter()
+        .find(|o| p.outputs[o.output].name == "refund")
+        .expect("refund");
+    let ids = |cs: &[usize]| {
+        cs.iter()
+            .map(|&c| p.clauses[c].id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        matches!(&refund.decider, Decider::OneOf(cs) if ids(cs) == ["cancellation.1", "refund.2"])
+    );
+    assert_eq!(
+        named(&p, &refund.deciding),
+        ["commenced", "requested", "primary_resolved_on"]
+    );
     // The value under each clause reads different facts.
     let values: Vec<(String, Vec<String>)> = refund
         .values
@@ -43,18 +66,38 @@ fn with_only_reason_and_issues_it_names_what_decides_between_the_two_clauses() {
     assert_eq!(values[0], ("cancellation.1".into(), vec!["paid".into()]));
     assert_eq!(
         values[1],
-        ("refund.2".into(), vec!["paid".into(), "installation_fee".into(), "registration_fee".into()])
+        (
+            "refund.2".into(),
+            vec![
+                "paid".into(),
+                "installation_fee".into(),
+                "registration_fee".into()
+            ]
+        )
     );
-    let max = n.outputs.iter().find(|o| p.outputs[o.output].name == "discretionary_max").expect("an output");
+    let max = n
+        .outputs
+        .iter()
+        .find(|o| p.outputs[o.output].name == "discretionary_max")
+        .expect("an output");
     assert_eq!(max.settled, Some(Value::Missing));
     // Assumptions read every money fact: any can still reject the case.
     let rejecting = named(&p, &n.assumptions);
     assert!(rejecting.contains(&"servicing_fee".to_string()));
     let text = render(&p, &n);
-    assert!(text.contains("facts that can change no output now: plan_ends, servicing_fee"), "{text}");
+    assert!(
+        text.contains("facts that can change no output now: plan_ends, servicing_fee"),
+        "{text}"
+    );
     for idle in ["channel", "stated", "servicing_fee"] {
-        let line = text.lines().find(|l| l.contains("depending on")).expect("a deciding line");
-        assert!(!line.contains(idle), "{idle} cannot change which clause decides: {line}");
+        let line = text
+            .lines()
+            .find(|l| l.contains("depending on"))
+            .expect("a deciding line");
+        assert!(
+            !line.contains(idle),
+            "{idle} cannot change which clause decides: {line}"
+        );
     }
 }
 
@@ -98,7 +141,8 @@ fn check_sound(p: &Program, full: &[Value], hidden: &[FactId]) {
     for o in &n.outputs {
         if let Some(v) = &o.settled {
             assert_eq!(
-                v, &decision.outputs[o.output],
+                v,
+                &decision.outputs[o.output],
                 "{} claimed settled hiding {:?}",
                 p.outputs[o.output].name,
                 hidden.iter().map(|&h| &p.facts[h].name).collect::<Vec<_>>()
@@ -106,7 +150,11 @@ fn check_sound(p: &Program, full: &[Value], hidden: &[FactId]) {
         }
         if let Decider::Clause(c) = o.decider {
             if p.outputs[o.output].ty != Type::Permission {
-                assert_eq!(c, decision.decided_by[o.output], "decider of {}", p.outputs[o.output].name);
+                assert_eq!(
+                    c, decision.decided_by[o.output],
+                    "decider of {}",
+                    p.outputs[o.output].name
+                );
             }
         }
         if let Decider::OneOf(cs) = &o.decider {

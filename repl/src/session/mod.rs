@@ -14,7 +14,6 @@ use policy::program::{Program, Value};
 use crate::commands::{Assignment, Command, Piece};
 use crate::report::Diag;
 
-
 #[derive(Default)]
 pub struct Session {
     pub program: Option<Program>,
@@ -102,7 +101,11 @@ impl Session {
         let value = values::fact_value(program, &self.facts, fact, &assignment.value)
             .map_err(line_error(line))?;
         let def = &program.facts[fact];
-        let text = format!("{} = {}\n", def.name, policy::render::show(program, def.ty, &value));
+        let text = format!(
+            "{} = {}\n",
+            def.name,
+            policy::render::show(program, def.ty, &value)
+        );
         self.facts[fact] = Some(value);
         Ok(text)
     }
