@@ -5,6 +5,7 @@
 mod answers;
 mod load;
 pub mod values;
+mod why;
 
 use std::path::PathBuf;
 
