@@ -15,7 +15,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::Value as Json;
 
-use crate::eval::{decide, Failure};
+use crate::eval::{Decider, Failure};
 use crate::facts::MAX_FACTS_BYTES;
 use crate::program::Program;
 use crate::render::json;
@@ -121,14 +121,20 @@ impl Case {
 /// Decide one case's JSON text (bare facts or a worked case) under `program`:
 /// the same outcome `policy eval` gives, as JSON.
 pub fn evaluate(program: &Program, text: &str) -> Outcome {
+    evaluate_with(&mut Decider::new(program), text)
+}
+
+/// [`evaluate`] with a [`Decider`] whose buffers are reused case after case.
+pub fn evaluate_with(decider: &mut Decider<'_>, text: &str) -> Outcome {
+    let program = decider.program();
     let facts = match crate::facts::read(program, text) {
         Ok(facts) => facts,
         Err(e) => return Outcome::Error(json::error(&program.name, e.kind, &e.message, &e.facts)),
     };
-    match decide(program, &facts) {
+    match decider.decide(&facts) {
         Ok(decision) => Outcome::Decided(json::decision(program, &decision, None)),
         Err(Failure::Rejected(rejection)) => {
-            let (message, named) = crate::cli::eval::rejection_text(program, &facts, &rejection);
+            let (message, named) = crate::render::rejection(program, &facts, &rejection);
             Outcome::Error(json::error(&program.name, "assumption", &message, &named))
         }
         Err(Failure::Error(e)) => {

@@ -8,8 +8,8 @@ use thiserror::Error;
 
 use super::{load, Format};
 use crate::compile::named_source;
-use crate::eval::{decide, explain, Failure, Rejection};
-use crate::program::{Program, Value};
+use crate::eval::{decide, explain, Failure};
+use crate::program::Program;
 use crate::render::{self, json};
 
 pub fn run(policy: &Path, facts_path: &str, format: Format) -> u8 {
@@ -27,13 +27,13 @@ pub fn run(policy: &Path, facts_path: &str, format: Format) -> u8 {
     let facts = match crate::facts::read(&program, &text) {
         Ok(facts) => facts,
         Err(e) => {
-            emit_error(
-                &program,
-                format,
-                e.kind,
-                &format!("{facts_path}: {}", e.message),
-                &e.facts,
-            );
+            // People are told which file; JSON says it as `policy eval
+            // --cases` does, so one case alone and in a batch read the same.
+            let message = match format {
+                Format::Human => format!("{facts_path}: {}", e.message),
+                Format::Json => e.message,
+            };
+            emit_error(&program, format, e.kind, &message, &e.facts);
             return 2;
         }
     };
@@ -47,7 +47,7 @@ pub fn run(policy: &Path, facts_path: &str, format: Format) -> u8 {
             0
         }
         Err(Failure::Rejected(rejection)) => {
-            let (message, named) = rejection_text(&program, &facts, &rejection);
+            let (message, named) = render::rejection(&program, &facts, &rejection);
             match format {
                 Format::Json => println!(
                     "{}",
@@ -60,7 +60,7 @@ pub fn run(policy: &Path, facts_path: &str, format: Format) -> u8 {
                             .message
                             .clone()
                             .unwrap_or_else(|| "the case breaks an assumption".into()),
-                        values: values_text(&program, &facts, &assumption.naming),
+                        values: render::values_text(&program, &facts, &assumption.naming),
                         span: assumption.condition.span.into(),
                     })
                     .with_source_code(named_source(&program.file));
@@ -102,41 +102,6 @@ fn emit_error(program: &Program, format: Format, kind: &str, message: &str, fact
         Format::Json => println!("{}", json::error(&program.name, kind, message, facts)),
         Format::Human => eprintln!("error[{kind}]: {message}"),
     }
-}
-
-/// The JSON message of a rejection and the facts it names.
-pub fn rejection_text(
-    program: &Program,
-    facts: &[Value],
-    rejection: &Rejection,
-) -> (String, Vec<String>) {
-    let assumption = &program.assumptions[rejection.assumption];
-    let condition = program.text_of(assumption.condition.span);
-    let values = values_text(program, facts, &assumption.naming);
-    let message = match &assumption.message {
-        Some(m) => format!("{m}: `{condition}` fails ({values})"),
-        None => format!("the case breaks the assumption `{condition}` ({values})"),
-    };
-    let named = assumption
-        .naming
-        .iter()
-        .map(|&f| program.facts[f].name.clone())
-        .collect();
-    (message, named)
-}
-
-fn values_text(program: &Program, facts: &[Value], named: &[usize]) -> String {
-    named
-        .iter()
-        .map(|&f| {
-            format!(
-                "{} = {}",
-                program.facts[f].name,
-                render::show(program, program.facts[f].ty, &facts[f])
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 #[derive(Debug, Error, Diagnostic)]

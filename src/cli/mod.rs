@@ -1,8 +1,9 @@
 //! The `policy` command line.
 
+mod batch;
 mod check;
 mod diff;
-pub(crate) mod eval;
+mod eval;
 mod schema;
 mod test;
 
@@ -44,8 +45,20 @@ enum Command {
         policy: PathBuf,
         /// The case: a facts object, or a worked case with "facts" in it;
         /// `-` reads standard input.
-        #[arg(long, value_name = "CASE.json")]
-        facts: String,
+        #[arg(
+            long,
+            value_name = "CASE.json",
+            required_unless_present = "cases",
+            conflicts_with = "cases"
+        )]
+        facts: Option<String>,
+        /// Many cases: a JSONL file (one facts object or worked case per
+        /// line; `-` reads standard input) or a folder of worked-case files.
+        /// Writes one JSON line per case, in input order, evaluated on every
+        /// core; a case that cannot be decided gets an error object naming
+        /// its line, and the rest go on.
+        #[arg(long, value_name = "FILE.jsonl|DIR")]
+        cases: Option<String>,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
@@ -132,8 +145,13 @@ pub fn main() -> ExitCode {
         Command::Eval {
             policy,
             facts,
+            cases,
             format,
-        } => eval::run(&policy, &facts, format),
+        } => match (facts, cases) {
+            (_, Some(cases)) => batch::run(&policy, &cases),
+            (Some(facts), None) => eval::run(&policy, &facts, format),
+            (None, None) => 2,
+        },
         Command::Test {
             paths,
             format,

@@ -80,6 +80,10 @@ impl<'p> Decider<'p> {
         }
     }
 
+    pub fn program(&self) -> &'p Program {
+        self.program
+    }
+
     pub fn decide(&mut self, facts: &[Value]) -> Result<Decision, Failure> {
         let program = self.program;
         let mut ctx = Ctx::new_with(program, facts, std::mem::take(&mut self.definitions));

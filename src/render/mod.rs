@@ -49,3 +49,39 @@ pub fn variants_in(program: &Program, e: usize, set: u128) -> Vec<&str> {
         .map(|(_, v)| v.as_str())
         .collect()
 }
+
+/// The JSON message of a rejection and the facts it names.
+pub fn rejection(
+    program: &Program,
+    facts: &[Value],
+    rejection: &crate::eval::Rejection,
+) -> (String, Vec<String>) {
+    let assumption = &program.assumptions[rejection.assumption];
+    let condition = program.text_of(assumption.condition.span);
+    let values = values_text(program, facts, &assumption.naming);
+    let message = match &assumption.message {
+        Some(m) => format!("{m}: `{condition}` fails ({values})"),
+        None => format!("the case breaks the assumption `{condition}` ({values})"),
+    };
+    let named = assumption
+        .naming
+        .iter()
+        .map(|&f| program.facts[f].name.clone())
+        .collect();
+    (message, named)
+}
+
+/// `name = value, ...` for the named facts of a case.
+pub fn values_text(program: &Program, facts: &[Value], named: &[usize]) -> String {
+    named
+        .iter()
+        .map(|&f| {
+            format!(
+                "{} = {}",
+                program.facts[f].name,
+                show(program, program.facts[f].ty, &facts[f])
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}

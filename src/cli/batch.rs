@@ -1,0 +1,94 @@
+//! `policy eval FILE --cases FILE.jsonl|DIR`: one JSON line per case, in
+//! input order. Cases are read in chunks and each chunk is decided on every
+//! core, so memory stays flat in the number of cases and order is kept.
+
+use std::io::{IsTerminal as _, Write as _};
+use std::path::Path;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use serde_json::Value as Json;
+
+use super::{load, Format};
+use crate::cases::{self, Case, Outcome};
+use crate::eval::Decider;
+use crate::program::Program;
+use crate::render::json;
+
+/// Cases decided together: enough to keep both cores busy, few enough that
+/// memory does not grow with the corpus.
+const CHUNK: usize = 8192;
+
+pub fn run(policy: &Path, corpus: &str) -> u8 {
+    let program = match load(policy, Format::Json) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let mut corpus = match cases::open(corpus) {
+        Ok(c) => c,
+        Err(message) => {
+            println!("{}", json::error(&program.name, "io", &message, &[]));
+            return 2;
+        }
+    };
+    let progress = progress_bar();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut chunk: Vec<Case> = Vec::with_capacity(CHUNK);
+    loop {
+        chunk.clear();
+        chunk.extend(corpus.by_ref().take(CHUNK));
+        if chunk.is_empty() {
+            break;
+        }
+        let lines: Vec<String> = chunk
+            .par_iter()
+            .map_init(
+                || Decider::new(&program),
+                |decider, case| line(&program, decider, case),
+            )
+            .collect();
+        for l in &lines {
+            if writeln!(out, "{l}").is_err() {
+                // The reader went away (a closed pipe): nothing left to do.
+                return 0;
+            }
+        }
+        progress.inc(lines.len() as u64);
+    }
+    progress.finish_and_clear();
+    if out.flush().is_err() {
+        return 0;
+    }
+    0
+}
+
+/// One case's JSON line: its decision, or its error naming the case.
+fn line(program: &Program, decider: &mut Decider<'_>, case: &Case) -> String {
+    let outcome = match &case.text {
+        Ok(text) => cases::evaluate_with(decider, text),
+        Err(message) => Outcome::Error(json::error(&program.name, "io", message, &[])),
+    };
+    match outcome {
+        Outcome::Decided(j) => j.to_string(),
+        Outcome::Error(mut j) => {
+            if let Json::Object(o) = &mut j {
+                o.insert("case".into(), Json::String(case.name.clone()));
+            }
+            j.to_string()
+        }
+    }
+}
+
+/// A count of cases on standard error, only when a person is watching it.
+fn progress_bar() -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+    }
+    let bar = ProgressBar::new_spinner();
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} {human_pos} cases decided ({per_sec})")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
