@@ -174,7 +174,15 @@ fn value(program: &Program, fact: &FactDef, raw: &str) -> Result<Value, FactsErr
             Err(wrong("given (it is not optional)"))
         };
     }
-    let text = || -> Option<Cow<'_, str>> { serde_json::from_str::<Cow<'_, str>>(raw).ok() };
+    let text = || -> Option<Cow<'_, str>> {
+        // Most strings have no escapes: take them as they stand.
+        match raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+            Some(inner) if !inner.contains(['\\', '"']) && !inner.bytes().any(|b| b < 0x20) => {
+                Some(Cow::Borrowed(inner))
+            }
+            _ => serde_json::from_str::<Cow<'_, str>>(raw).ok(),
+        }
+    };
     match fact.ty {
         Type::Date => {
             let s = text().ok_or_else(|| wrong("a date \"YYYY-MM-DD\""))?;
@@ -189,9 +197,17 @@ fn value(program: &Program, fact: &FactDef, raw: &str) -> Result<Value, FactsErr
             if !shape {
                 return Err(wrong("a date \"YYYY-MM-DD\""));
             }
-            NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+            // The shape is checked, so the digits are plain to read.
+            let number = |from: usize, to: usize| {
+                s.bytes()
+                    .take(to)
+                    .skip(from)
+                    .fold(0u32, |n, b| n * 10 + u32::from(b - b'0'))
+            };
+            let year = i32::try_from(number(0, 4)).unwrap_or(0);
+            NaiveDate::from_ymd_opt(year, number(5, 7), number(8, 10))
                 .map(Value::Date)
-                .map_err(|_| wrong("a date \"YYYY-MM-DD\" that exists"))
+                .ok_or_else(|| wrong("a date \"YYYY-MM-DD\" that exists"))
         }
         Type::Money | Type::Number | Type::Percent => {
             let what = match fact.ty {

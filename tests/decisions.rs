@@ -36,6 +36,13 @@ fn decision_json(policy_path: &Path, facts: &str) -> Json {
     let facts = policy::facts::read(&program, facts).expect("worked case facts are readable");
     match decide(&program, &facts) {
         Ok(decision) => {
+            // The batch path writes the same text without a JSON tree.
+            let mut written = String::new();
+            json::write_decision(&mut written, &program, &decision);
+            assert_eq!(
+                written,
+                json::decision(&program, &decision, None).to_string()
+            );
             let trace = explain(&program, &facts, &decision);
             json::decision(&program, &decision, Some(&trace))
         }
