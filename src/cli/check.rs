@@ -14,7 +14,7 @@ pub fn run(paths: &[PathBuf], format: CheckFormat) -> u8 {
     let mut files = Vec::new();
     let mut failed = false;
     for path in paths {
-        if let Err(message) = collect(path, &mut files) {
+        if let Err(message) = super::policy_files(path, &mut files) {
             eprintln!("error: {message}");
             failed = true;
         }
@@ -109,27 +109,5 @@ fn check_file(file: &Path, name: &str) -> (Vec<Report>, Vec<Located>, Vec<Option
                 .collect();
             (reports, located, witnesses)
         }
-    }
-}
-
-/// The policy files a path names: itself, or every `.policy` file under it.
-fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
-    if path.is_dir() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
-        entries.sort();
-        for entry in entries {
-            if entry.is_dir() || entry.extension().is_some_and(|e| e == "policy") {
-                collect(&entry, out)?;
-            }
-        }
-        Ok(())
-    } else if path.exists() {
-        out.push(path.to_path_buf());
-        Ok(())
-    } else {
-        Err(format!("{} does not exist", path.display()))
     }
 }

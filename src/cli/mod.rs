@@ -198,7 +198,7 @@ pub(crate) fn read_text(path: &Path) -> Result<String, String> {
 
 /// The policy files a path names: itself, or every `.policy` file under it,
 /// in name order.
-fn policy_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+pub(super) fn policy_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
     if path.is_dir() {
         let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?

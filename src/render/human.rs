@@ -102,7 +102,9 @@ pub fn decision(program: &Program, decision: &Decision, trace: &[ClauseTrace]) -
     out
 }
 
-fn conditions(out: &mut String, program: &Program, conditions: &[ConditionTrace]) {
+/// Conditions a line each: a mark (✓ held, ✗ did not, · not reached), the
+/// condition as written, and the values it read.
+pub fn conditions(out: &mut String, program: &Program, conditions: &[ConditionTrace]) {
     let width = conditions
         .iter()
         .map(|c| c.text.chars().count())
@@ -120,6 +122,6 @@ fn conditions(out: &mut String, program: &Program, conditions: &[ConditionTrace]
             .iter()
             .map(|(name, ty, v)| format!("{name} = {}", show(program, *ty, v)))
             .collect();
-        let _ = writeln!(out, "    {mark} {:width$}  {}", c.text, values.join(", ")).map(|_| ());
+        let _ = writeln!(out, "    {mark} {:width$}  {}", c.text, values.join(", "));
     }
 }

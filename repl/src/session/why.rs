@@ -41,7 +41,7 @@ pub fn text(
             if let Some(t) = trace.iter().find(|t| t.clause == c) {
                 if !t.conditions.is_empty() {
                     out.push_str("  because:\n");
-                    conditions(&mut out, program, &t.conditions);
+                    policy::render::human::conditions(&mut out, program, &t.conditions);
                 }
             }
             if !d.overridden[o].is_empty() {
@@ -73,7 +73,7 @@ pub fn text(
                         .filter(|c| c.holds == Some(false))
                         .cloned()
                         .collect();
-                    conditions(&mut out, program, &failed);
+                    policy::render::human::conditions(&mut out, program, &failed);
                 }
             }
         }
@@ -127,26 +127,4 @@ fn direct_values(
         }
     }
     out
-}
-
-fn conditions(out: &mut String, program: &Program, conditions: &[ConditionTrace]) {
-    let width = conditions
-        .iter()
-        .map(|c| c.text.chars().count())
-        .max()
-        .unwrap_or(0)
-        .min(48);
-    for c in conditions {
-        let mark = match c.holds {
-            Some(true) => "✓",
-            Some(false) => "✗",
-            None => "·",
-        };
-        let values: Vec<String> = c
-            .values
-            .iter()
-            .map(|(name, ty, v)| format!("{name} = {}", show(program, *ty, v)))
-            .collect();
-        let _ = writeln!(out, "    {mark} {:width$}  {}", c.text, values.join(", "));
-    }
 }
