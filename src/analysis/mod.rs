@@ -5,6 +5,7 @@
 //! boundary values the policy names (see [`domains`]); docs/analysis.md says
 //! exactly what that search covers.
 
+mod disjoint;
 pub mod domains;
 mod finding;
 mod partial;
@@ -91,9 +92,14 @@ fn conflicts(
     let setters: Vec<ClauseId> = (0..program.clauses.len())
         .filter(|&c| sets(program, c, output))
         .collect();
+    let constraints: Vec<disjoint::Constraints> = setters
+        .iter()
+        .map(|&c| disjoint::constraints(program, c))
+        .collect();
     for (i, &a) in setters.iter().enumerate() {
-        for &b in &setters[i + 1..] {
-            if program.beaten_by[a].contains(b) || program.beaten_by[b].contains(a) {
+        for (j, &b) in setters.iter().enumerate().skip(i + 1) {
+            let ordered = program.beaten_by[a].contains(b) || program.beaten_by[b].contains(a);
+            if ordered || disjoint::disjoint(&constraints[i], &constraints[j]) {
                 continue;
             }
             let both = Formula::All(vec![
