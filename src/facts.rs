@@ -81,6 +81,8 @@ pub fn read(program: &Program, json: &str) -> Result<Vec<Value>, FactsError> {
             vec![],
         ));
     }
+    // A byte-order mark (Windows editors write one) is not part of the JSON.
+    let json = json.strip_prefix('\u{feff}').unwrap_or(json);
     let top: RawObject<'_> = serde_json::from_str(json).map_err(malformed)?;
     let is_worked_case =
         program.fact_named("facts").is_none() && top.0.iter().any(|(k, _)| k == "facts");
