@@ -176,3 +176,35 @@ fn arithmetic_past_its_range_is_an_error_with_a_place() {
         Err(EvalError::Overflow { .. })
     ));
 }
+
+#[test]
+fn an_overridden_clause_contributes_nothing_not_even_its_errors() {
+    let text = "policy ovr\n  currency USD\nfact paid: money\nfact n_months: count\noutput refund: money\n\
+                clause full \"full\"\n  refund paid if n_months = 0\n\
+                clause share \"share\"\n  refund paid if paid / n_months > $10\n\
+                precedence full > share\n";
+    let program = compile("ovr.policy", text).unwrap_or_else(|p| panic!("{:?}", p.reports()));
+    let decide = |facts: &str| {
+        let facts = policy::facts::read(&program, facts).expect("facts read");
+        policy::eval::decide(&program, &facts)
+    };
+    // `share` would divide by zero, but `full` applies and overrides it.
+    let decision = decide(r#"{"paid": "100", "n_months": 0}"#).expect("decided");
+    assert_eq!(decision.decided_by[0], program.clause_named("full"));
+    // Where nothing overrides it, its error is the case's error.
+    let program2 = compile(
+        "ovr2.policy",
+        &text
+            .replace("precedence full > share\n", "")
+            .replace("n_months = 0", "n_months = 99"),
+    )
+    .unwrap_or_else(|p| panic!("{:?}", p.reports()));
+    let facts =
+        policy::facts::read(&program2, r#"{"paid": "100", "n_months": 0}"#).expect("facts read");
+    assert!(matches!(
+        policy::eval::decide(&program2, &facts),
+        Err(policy::eval::Failure::Error(
+            EvalError::DivisionByZero { .. }
+        ))
+    ));
+}

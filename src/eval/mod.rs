@@ -108,16 +108,26 @@ impl<'p> Decider<'p> {
         // Which rules of which clauses fire.
         let mut applicable = FixedBitSet::with_capacity(program.clauses.len());
         self.fired.clear();
-        for (id, clause) in program.clauses.iter().enumerate() {
+        // Stronger clauses first, so a clause already overridden is known
+        // before its conditions run: an error in them (a division by zero)
+        // then means only that it does not apply, since it would contribute
+        // nothing anyway.
+        for &id in &program.clause_order {
+            let clause = &program.clauses[id];
+            let overridden = !program.beaten_by[id].is_disjoint(&applicable);
+            let holds = |ctx: &mut Ctx<'_>, node| match ctx.bool(node) {
+                Err(_) if overridden => Ok(false),
+                other => other,
+            };
             if let Some(when) = &clause.when {
-                if !ctx.bool(&when.node)? {
+                if !holds(ctx, &when.node)? {
                     continue;
                 }
             }
             for (index, rule) in clause.rules.iter().enumerate() {
                 let branch = match &rule.condition {
                     None => Some(Branch::Then),
-                    Some(c) if ctx.bool(&c.node)? => Some(Branch::Then),
+                    Some(c) if holds(ctx, &c.node)? => Some(Branch::Then),
                     Some(_) if rule.otherwise.is_some() => Some(Branch::Otherwise),
                     Some(_) => None,
                 };
@@ -127,6 +137,9 @@ impl<'p> Decider<'p> {
                 }
             }
         }
+        // Effects in file order, as written.
+        self.fired
+            .sort_unstable_by_key(|&(id, index, _)| (id, index));
 
         // Clauses in force set their outputs; overridden ones contribute
         // nothing.

@@ -43,6 +43,9 @@ pub struct Program {
     pub beaten_by: Vec<FixedBitSet>,
     /// The enumeration of requirement labels (`require ... as LABEL`).
     pub requirement_labels: EnumId,
+    /// Every clause, each after all the clauses that take precedence over
+    /// it (file order among equals).
+    pub clause_order: Vec<ClauseId>,
     fact_index: HashMap<String, FactId>,
 }
 
@@ -175,6 +178,10 @@ impl Program {
             .enumerate()
             .map(|(i, f)| (f.name.clone(), i))
             .collect();
+        // A clause's beaters are a strict superset of each beater's own, so
+        // ordering by how many clauses beat each one is a topological order.
+        let mut clause_order: Vec<ClauseId> = (0..clauses.len()).collect();
+        clause_order.sort_by_key(|&c| beaten_by.get(c).map_or(0, |b| b.count_ones(..)));
         Program {
             name,
             title,
@@ -191,6 +198,7 @@ impl Program {
             clauses,
             beaten_by,
             requirement_labels,
+            clause_order,
             fact_index,
         }
     }
