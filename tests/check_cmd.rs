@@ -33,7 +33,8 @@ fn refunds_without_precedence() -> std::path::PathBuf {
         edited.len(),
         "the precedence line was removed"
     );
-    let dir = std::env::temp_dir().join(format!("policy-check-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("policy-check-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join("refunds.policy");
     std::fs::write(&path, edited).expect("write the edited copy");
@@ -169,7 +170,8 @@ fn the_gap_witness_really_gets_no_value() {
 
 #[test]
 fn unsatisfiable_assumptions_are_an_error() {
-    let dir = std::env::temp_dir().join(format!("policy-unsat-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("policy-unsat-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join("unsat.policy");
     std::fs::write(

@@ -255,7 +255,8 @@ fn unreadable_facts_exit_2_naming_the_fact() {
 
 #[test]
 fn a_broken_policy_exits_2_on_eval_and_1_on_check() {
-    let dir = std::env::temp_dir().join(format!("policy-cli-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("policy-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let broken = dir.join("broken.policy");
     std::fs::write(

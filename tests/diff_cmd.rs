@@ -258,7 +258,8 @@ fn jsonl_from_standard_input() {
 
 #[test]
 fn the_old_version_can_come_from_git() {
-    let dir = std::env::temp_dir().join(format!("policy-diff-git-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("policy-diff-git-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("policies")).expect("a temporary directory");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
