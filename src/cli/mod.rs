@@ -29,7 +29,10 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Parse and type-check policy files (or every .policy file under a
-    /// directory); report every problem. Exit 0 when clean, 1 otherwise.
+    /// directory), then analyse them: conflicts and gaps between clauses
+    /// (with a witness case), dead clauses, unused facts. Reports every
+    /// problem at once. Exit 0 when there is no error (warnings allowed),
+    /// 1 otherwise.
     Check {
         /// Policy files or directories.
         #[arg(required = true)]
@@ -37,9 +40,10 @@ enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
     },
-    /// Decide one case. Exit 0 with a decision, 1 when the policy rejects the
-    /// case (an assumption fails), 2 when the policy or the facts cannot be
-    /// read.
+    /// Decide one case (`--facts`) or many (`--cases`). Exit 0 with a
+    /// decision, 1 when the policy rejects the case (an assumption fails),
+    /// 2 when the policy or the facts cannot be read. With `--cases`, exit 0
+    /// once every case has its line, 2 when the corpus cannot be opened.
     Eval {
         /// The policy file.
         policy: PathBuf,
