@@ -87,11 +87,16 @@ impl Calendar {
             return None;
         }
         let step = |d: NaiveDate| if n >= 0 { d.succ_opt() } else { d.pred_opt() };
+        // The weekday moves with the day, so it is worked out once.
+        let turn = if n >= 0 { 1 } else { 6 };
+        let mut weekday = day.weekday().num_days_from_monday();
         let mut left = n.unsigned_abs();
         let mut current = day;
         while left > 0 {
             current = step(current)?;
-            if self.is_business_day(current) {
+            weekday = (weekday + turn) % 7;
+            if self.weekdays & (1 << weekday) != 0 && self.holidays.binary_search(&current).is_err()
+            {
                 left -= 1;
             }
         }
