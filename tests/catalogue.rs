@@ -42,7 +42,8 @@ impl Run {
 /// A fresh directory for one run, so reports name files as `refunds.policy`
 /// and `case.json` whatever the machine.
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("policy-catalogue-{}-{name}", std::process::id()));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("catalogue-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("a scratch directory");
     dir
