@@ -83,6 +83,8 @@ impl Case {
             expect: Option<&'a RawValue>,
         }
         let text = self.text.as_deref().map_err(String::clone)?;
+        // An editor's byte-order mark is no part of the JSON.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         // serde would read a struct from an array too; a case is an object.
         if !text.trim_start().starts_with('{') {
             return Err(format!("{}: not a JSON object", self.origin));

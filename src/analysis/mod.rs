@@ -19,8 +19,27 @@ pub use search::{search, Found};
 use crate::program::{ClauseId, Effect, OutputId, OutputSource, Program, Type, Value};
 use crate::syntax::Span;
 
+/// Stack for the analysis: it evaluates conditions through definitions, as
+/// deep as the checker allows, and recurses over formulas.
+const ANALYSIS_STACK_BYTES: usize = 256 * 1024 * 1024;
+
 /// Every finding about a checked program, errors first.
 pub fn analyse(program: &Program) -> Vec<Finding> {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(ANALYSIS_STACK_BYTES)
+            .spawn_scoped(scope, || analyse_here(program))
+            .map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            // No thread to be had: analyse on this one.
+            .unwrap_or_else(|_| analyse_here(program))
+    })
+}
+
+fn analyse_here(program: &Program) -> Vec<Finding> {
     let domains = domains::domains(program);
     let mut findings = Vec::new();
     match search(program, &domains, &Formula::Assumptions) {

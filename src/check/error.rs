@@ -146,6 +146,19 @@ pub enum CheckError {
         help: String,
     },
 
+    #[error("evaluating {what} goes {depth} levels deep, more than {limit}")]
+    #[diagnostic(
+        code(policy::too_deep),
+        help("definitions here build on each other in a very long chain; compute fewer steps, or join them")
+    )]
+    TooDeep {
+        what: String,
+        depth: usize,
+        limit: usize,
+        #[label("too deep to evaluate safely")]
+        span: SourceSpan,
+    },
+
     #[error("{what}")]
     #[diagnostic(code(policy::header))]
     Header {

@@ -5,6 +5,7 @@
 mod binary;
 mod clauses;
 mod decl;
+mod depth;
 mod error;
 mod expr;
 mod names;
@@ -12,6 +13,7 @@ mod names;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+pub use depth::MAX_EVAL_DEPTH;
 pub use error::CheckError;
 pub use names::{closest, did_you_mean, list_words};
 
@@ -75,7 +77,7 @@ pub fn check(tree: &PolicyFile, file: Arc<SourceFile>) -> Result<Program, Vec<Ch
             }
         })
         .collect();
-    Ok(Program::new(
+    let program = Program::new(
         tree.name.node.clone(),
         tree.title.clone(),
         file,
@@ -91,7 +93,13 @@ pub fn check(tree: &PolicyFile, file: Arc<SourceFile>) -> Result<Program, Vec<Ch
         clauses,
         beaten_by,
         requirement_labels,
-    ))
+    );
+    let too_deep = depth::too_deep(&program);
+    if too_deep.is_empty() {
+        Ok(program)
+    } else {
+        Err(too_deep)
+    }
 }
 
 /// Check one expression in the context of a checked program, as the REPL

@@ -19,6 +19,9 @@ use crate::render::json;
 /// memory does not grow with the corpus.
 const CHUNK: usize = 8192;
 
+/// Stack for each worker deciding cases.
+const WORKER_STACK_BYTES: usize = 64 * 1024 * 1024;
+
 pub fn run(policy: &Path, corpus: &str) -> u8 {
     let program = match load(policy, Format::Json) {
         Ok(p) => p,
@@ -31,6 +34,12 @@ pub fn run(policy: &Path, corpus: &str) -> u8 {
             return 2;
         }
     };
+    // Workers with room for the deepest evaluation the checker allows, even
+    // in a debug build (rayon's default is 2 MB).
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(WORKER_STACK_BYTES)
+        .build()
+        .ok();
     let progress = progress_bar();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut chunk: Vec<Case> = Vec::with_capacity(CHUNK);
@@ -40,13 +49,19 @@ pub fn run(policy: &Path, corpus: &str) -> u8 {
         if chunk.is_empty() {
             break;
         }
-        let lines: Vec<String> = chunk
-            .par_iter()
-            .map_init(
-                || Decider::new(&program),
-                |decider, case| line(&program, decider, case),
-            )
-            .collect();
+        let decide_all = || -> Vec<String> {
+            chunk
+                .par_iter()
+                .map_init(
+                    || Decider::new(&program),
+                    |decider, case| line(&program, decider, case),
+                )
+                .collect()
+        };
+        let lines = match &pool {
+            Some(pool) => pool.install(decide_all),
+            None => decide_all(),
+        };
         for l in &lines {
             if writeln!(out, "{l}").is_err() {
                 // The reader went away (a closed pipe): nothing left to do.
