@@ -228,13 +228,31 @@ fn value(program: &Program, fact: &FactDef, raw: &str) -> Result<Value, FactsErr
             } else {
                 digits
             };
-            decimal(digits).map(Value::Dec).map_err(|overflow| {
+            let amount = decimal(digits).map_err(|overflow| {
                 if overflow {
                     error("overflow", format!("`{name}` cannot be held exactly: {digits} (at most 28 significant digits)"), vec![name.clone()])
                 } else {
                     wrong(what)
                 }
-            })
+            })?;
+            // An amount finer than the policy rounds money to (a fraction of
+            // a cent) has no meaning in its currency: refunding it would
+            // round money into or out of existence.
+            if let (Type::Money, Some(rounding)) = (fact.ty, program.rounding) {
+                if amount.normalize().scale() > rounding.places {
+                    let unit = if rounding.places == 2 {
+                        "cents".to_string()
+                    } else {
+                        format!("{} decimal places", rounding.places)
+                    };
+                    return Err(error(
+                        "type",
+                        format!("`{name}` is finer than the policy's {unit}: {digits}"),
+                        vec![name.clone()],
+                    ));
+                }
+            }
+            Ok(Value::Dec(amount))
         }
         Type::Count | Type::Days => {
             let what = if fact.ty == Type::Count {
