@@ -4,7 +4,7 @@
 
 use std::cmp::Ordering;
 
-use chrono::{NaiveDate, TimeDelta};
+use chrono::{Datelike as _, NaiveDate, TimeDelta};
 use rust_decimal::Decimal;
 
 use super::error::EvalError;
@@ -237,7 +237,20 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// A date, kept to the years a case can write (`YYYY-MM-DD`): a date
+    /// computed past 9999 could not be read back as a fact.
     pub fn date(&mut self, n: &Node) -> R<NaiveDate> {
+        let day = self.date_any(n)?;
+        if (0..=9999).contains(&day.year()) {
+            Ok(day)
+        } else {
+            Err(EvalError::DateOutOfRange {
+                span: n.span.into(),
+            })
+        }
+    }
+
+    fn date_any(&mut self, n: &Node) -> R<NaiveDate> {
         leaf!(self, n, Date);
         let out_of_range = || EvalError::DateOutOfRange {
             span: n.span.into(),
