@@ -1,34 +1,13 @@
 //! `policy eval --cases`: one JSON line per case, in input order, equal to
 //! what `policy eval` says of each case alone, with bad lines mixed in.
 
-use std::io::Write as _;
-use std::process::{Command, Stdio};
+mod common;
 
 const REFUNDS: &str = "policies/webpro/refunds.policy";
 
 fn run(args: &[&str], stdin: &str) -> (Option<i32>, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_policy"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the policy binary runs");
-    let mut pipe = child.stdin.take().expect("piped");
-    let input = stdin.to_string();
-    // Written beside the reading, so a large output cannot block the input,
-    // and a command that exits early closing the pipe is no failure.
-    std::thread::spawn(move || {
-        let _ = pipe.write_all(input.as_bytes());
-    });
-    let out = child
-        .wait_with_output()
-        .expect("the policy binary finishes");
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
+    let out = common::policy(args, Some(stdin));
+    (out.status.code(), common::stdout(&out))
 }
 
 /// The shipped refunds cases as JSONL, with unreadable lines between them.

@@ -2,14 +2,12 @@
 //! unused names on deliberately broken policies, and witnesses that really
 //! do what they claim.
 
-use std::process::{Command, Output};
+use std::process::Output;
+
+mod common;
 
 fn policy(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_policy"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the policy binary runs")
+    common::policy(args, None)
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -96,21 +94,10 @@ fn without_precedence_every_overlapping_pair_is_reported_with_a_witness_that_app
             );
         }
 
-        let out = Command::new(env!("CARGO_BIN_EXE_policy"))
-            .args(["eval", path, "--facts", "-", "--format", "json"])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .and_then(|mut child| {
-                use std::io::Write as _;
-                child
-                    .stdin
-                    .take()
-                    .expect("piped")
-                    .write_all(witness.as_bytes())?;
-                child.wait_with_output()
-            })
-            .expect("eval runs");
+        let out = common::policy(
+            &["eval", path, "--facts", "-", "--format", "json"],
+            Some(&witness),
+        );
         let got: serde_json::Value = serde_json::from_slice(&out.stdout).expect("eval prints JSON");
         assert_eq!(got["error"]["kind"], "conflict", "{got}");
     }
@@ -142,28 +129,18 @@ fn the_gap_witness_really_gets_no_value() {
         .iter()
         .find(|p| p["code"] == "policy::gap")
         .expect("the gap is found");
-    let out = Command::new(env!("CARGO_BIN_EXE_policy"))
-        .args([
+    let witness = gap["witness"].to_string();
+    let out = common::policy(
+        &[
             "eval",
             "tests/analysis/gap.policy",
             "--facts",
             "-",
             "--format",
             "json",
-        ])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .and_then(|mut child| {
-            use std::io::Write as _;
-            child
-                .stdin
-                .take()
-                .expect("piped")
-                .write_all(gap["witness"].to_string().as_bytes())?;
-            child.wait_with_output()
-        })
-        .expect("eval runs");
+        ],
+        Some(&witness),
+    );
     let got: serde_json::Value = serde_json::from_slice(&out.stdout).expect("eval prints JSON");
     assert_eq!(got["error"]["kind"], "gap", "{got}");
 }

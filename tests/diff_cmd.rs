@@ -4,9 +4,11 @@
 //! `policy eval` on both versions, case by case.
 
 use std::collections::BTreeSet;
-use std::io::Write as _;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
+
+mod common;
+use common::policy_in;
 
 use serde_json::{json, Value as Json};
 
@@ -15,32 +17,8 @@ const NEW: &str = "tests/fixtures/refunds-30-days.policy";
 const SHIPPED: &str = "policies/webpro/cases";
 const JSONL: &str = "tests/fixtures/refunds-day-20.jsonl";
 
-fn policy_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_policy"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the policy binary runs");
-    if let Some(input) = stdin {
-        let mut pipe = child.stdin.take().expect("stdin is piped");
-        let input = input.to_string();
-        // Written beside the reading; an early exit closing the pipe is no
-        // failure of the test.
-        std::thread::spawn(move || {
-            let _ = pipe.write_all(input.as_bytes());
-        });
-    }
-    drop(child.stdin.take());
-    child
-        .wait_with_output()
-        .expect("the policy binary finishes")
-}
-
 fn policy(args: &[&str]) -> Output {
-    policy_in(Path::new(env!("CARGO_MANIFEST_DIR")), args, None)
+    common::policy(args, None)
 }
 
 fn stdout(o: &Output) -> String {

@@ -1,22 +1,13 @@
 //! `policy test`: the built binary on the shipped WebPro policies (all pass,
 //! every clause covered) and on fixtures with wrong expectations.
 
-use std::process::{Command, Output};
+use std::process::Output;
+
+mod common;
+use common::{json, stdout};
 
 fn policy(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_policy"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the policy binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)))
+    common::policy(args, None)
 }
 
 #[test]
