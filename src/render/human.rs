@@ -8,14 +8,10 @@ use super::show;
 use crate::eval::{ClauseTrace, ConditionTrace, Decision, Outcome};
 use crate::program::Program;
 
-pub fn decision(program: &Program, decision: &Decision, trace: &[ClauseTrace]) -> String {
+/// One line an output: its name, its value (`not set` when it has none),
+/// and the clause that decided it.
+pub fn outputs(program: &Program, decision: &Decision) -> String {
     let mut out = String::new();
-    let title = program
-        .title
-        .as_deref()
-        .map(|t| format!(": {t}"))
-        .unwrap_or_default();
-    let _ = writeln!(out, "policy {}{title}\n", program.name);
     let width = program
         .outputs
         .iter()
@@ -33,6 +29,18 @@ pub fn decision(program: &Program, decision: &Decision, trace: &[ClauseTrace]) -
         };
         let _ = writeln!(out, "  {:width$}  {value}{by}", output.name);
     }
+    out
+}
+
+pub fn decision(program: &Program, decision: &Decision, trace: &[ClauseTrace]) -> String {
+    let mut out = String::new();
+    let title = program
+        .title
+        .as_deref()
+        .map(|t| format!(": {t}"))
+        .unwrap_or_default();
+    let _ = writeln!(out, "policy {}{title}\n", program.name);
+    out.push_str(&outputs(program, decision));
 
     for t in trace {
         let Outcome::Decided(outputs) = &t.outcome else {

@@ -100,33 +100,11 @@ fn shown(program: &Program, o: usize, v: &Value) -> String {
     }
 }
 
-fn outputs_table(program: &Program, d: &Decision) -> String {
-    let width = program
-        .outputs
-        .iter()
-        .map(|o| o.name.len())
-        .max()
-        .unwrap_or(0);
-    let mut out = String::new();
-    for (o, output) in program.outputs.iter().enumerate() {
-        let by = d.decided_by[o]
-            .map(|c| format!("   decided by {}", program.clauses[c].id))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "  {:width$}  {}{by}",
-            output.name,
-            shown(program, o, &d.outputs[o])
-        );
-    }
-    out
-}
-
 impl Session {
     pub(super) fn decide(&self, line: &str) -> Result<String, Errors> {
         let program = self.program(line)?;
         let (_, d) = decide(program, &self.facts).map_err(|e| undecided_error(program, line, e))?;
-        Ok(outputs_table(program, &d))
+        Ok(policy::render::human::outputs(program, &d))
     }
 
     pub(super) fn why(&self, line: &str, name: &Piece) -> Result<String, Errors> {
@@ -190,7 +168,7 @@ impl Session {
                     "  (no decision now: {})",
                     undecided_text(program, &why)
                 );
-                out.push_str(&outputs_table(program, &d));
+                out.push_str(&policy::render::human::outputs(program, &d));
             }
             (Ok((_, a)), Ok((_, b))) => out.push_str(&difference(program, &a, &b)),
         }
