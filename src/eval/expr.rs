@@ -7,33 +7,38 @@ use std::cmp::Ordering;
 use chrono::{Datelike as _, NaiveDate, TimeDelta};
 use rust_decimal::Decimal;
 
+use super::compiled::Compiled;
 use super::error::EvalError;
 use crate::program::{calendar::DateError, ClauseId, Cmp, Node, Op, Program, Repr, Value};
 use crate::syntax::Span;
 
-pub(crate) type R<T> = Result<T, EvalError>;
+/// Errors are rare and large; boxed, a result fits in two registers, which
+/// keeps every step of the walk cheap.
+pub(crate) type R<T> = Result<T, Box<EvalError>>;
 
 /// One case being decided: the facts, the definitions computed so far, and
 /// the outputs decided so far.
 pub(crate) struct Ctx<'a> {
     pub program: &'a Program,
+    /// The program compiled, for definitions and the decider.
+    pub code: &'a Compiled,
     pub facts: &'a [Value],
     pub definitions: Vec<Option<Value>>,
     pub outputs: Vec<Value>,
     pub decided_by: Vec<Option<ClauseId>>,
 }
 
-fn internal(what: &'static str, span: Span) -> EvalError {
-    EvalError::Internal {
+fn internal(what: &'static str, span: Span) -> Box<EvalError> {
+    Box::new(EvalError::Internal {
         what,
         span: span.into(),
-    }
+    })
 }
 
-fn overflow(node: &Node) -> EvalError {
-    EvalError::Overflow {
+fn overflow(node: &Node) -> Box<EvalError> {
+    Box::new(EvalError::Overflow {
         span: node.span.into(),
-    }
+    })
 }
 
 /// Read a constant, a fact or an already computed definition of the given
@@ -60,10 +65,14 @@ macro_rules! leaf {
 
 impl<'a> Ctx<'a> {
     pub fn new(program: &'a Program, facts: &'a [Value]) -> Ctx<'a> {
-        Ctx::new_with(program, facts, Vec::new())
+        let mut ctx = Ctx::new_with(program, facts, Vec::new());
+        ctx.outputs = vec![Value::Missing; program.outputs.len()];
+        ctx.decided_by = vec![None; program.outputs.len()];
+        ctx
     }
 
-    /// A context whose definition memo reuses `buffer`'s allocation.
+    /// A context whose definition memo reuses `buffer`'s allocation, with no
+    /// outputs yet: the caller brings its own.
     pub fn new_with(
         program: &'a Program,
         facts: &'a [Value],
@@ -73,10 +82,11 @@ impl<'a> Ctx<'a> {
         buffer.resize(program.definitions.len(), None);
         Ctx {
             program,
+            code: program.compiled(),
             facts,
             definitions: buffer,
-            outputs: vec![Value::Missing; program.outputs.len()],
-            decided_by: vec![None; program.outputs.len()],
+            outputs: Vec::new(),
+            decided_by: Vec::new(),
         }
     }
 
@@ -140,16 +150,16 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    fn definition(&mut self, id: usize, span: Span) -> R<Value> {
+    pub(crate) fn definition(&mut self, id: usize, span: Span) -> R<Value> {
         if let Some(Some(v)) = self.definitions.get(id) {
             return Ok(v.clone());
         }
-        let program = self.program;
-        let def = program
+        let code = self.code;
+        let compute = code
             .definitions
             .get(id)
             .ok_or_else(|| internal("a definition without a slot", span))?;
-        let v = self.value(&def.value)?;
+        let v = compute(self)?;
         if let Some(slot) = self.definitions.get_mut(id) {
             *slot = Some(v.clone());
         }
@@ -176,7 +186,8 @@ impl<'a> Ctx<'a> {
                 if y.is_zero() {
                     return Err(EvalError::DivisionByZero {
                         span: b.span.into(),
-                    });
+                    }
+                    .into());
                 }
                 x.checked_div(y).ok_or_else(|| overflow(n))
             }
@@ -192,7 +203,8 @@ impl<'a> Ctx<'a> {
                 if whole == 0 {
                     return Err(EvalError::DivisionByZero {
                         span: c.span.into(),
-                    });
+                    }
+                    .into());
                 }
                 x.checked_mul(Decimal::from(part))
                     .and_then(|v| v.checked_div(Decimal::from(whole)))
@@ -246,14 +258,17 @@ impl<'a> Ctx<'a> {
         } else {
             Err(EvalError::DateOutOfRange {
                 span: n.span.into(),
-            })
+            }
+            .into())
         }
     }
 
     fn date_any(&mut self, n: &Node) -> R<NaiveDate> {
         leaf!(self, n, Date);
-        let out_of_range = || EvalError::DateOutOfRange {
-            span: n.span.into(),
+        let out_of_range = || {
+            Box::new(EvalError::DateOutOfRange {
+                span: n.span.into(),
+            })
         };
         let calendar = &self.program.calendar;
         match &n.op {
@@ -277,12 +292,12 @@ impl<'a> Ctx<'a> {
                 let day = self.date(d)?;
                 calendar.add_months(day, *k).map_err(|e| match e {
                     DateError::OutOfRange => out_of_range(),
-                    DateError::NoSuchDay { year, month, day } => EvalError::NoSuchDay {
+                    DateError::NoSuchDay { year, month, day } => Box::new(EvalError::NoSuchDay {
                         year,
                         month,
                         day,
                         span: n.span.into(),
-                    },
+                    }),
                 })
             }
             Op::NextBusinessDay(d) => {

@@ -1,6 +1,7 @@
 //! Deciding a case: assumptions, then clauses, then precedence, then outputs.
 //! A pure function of the program and the facts.
 
+mod compiled;
 mod error;
 mod expr;
 mod trace;
@@ -10,12 +11,14 @@ use fixedbitset::FixedBitSet;
 pub use error::EvalError;
 pub use trace::{explain, ClauseTrace, ConditionTrace, Outcome};
 
+pub(crate) use compiled::Compiled;
 pub(crate) use expr::Ctx;
 
 use crate::program::{ClauseId, Effect, OutputId, OutputSource, Program, Type, Value};
+use compiled::Code;
 
 /// The outcome of one case.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Decision {
     /// One value per output, in declaration order; `Missing` when unset.
     pub outputs: Vec<Value>,
@@ -44,6 +47,12 @@ pub enum Failure {
 impl From<EvalError> for Failure {
     fn from(e: EvalError) -> Self {
         Failure::Error(e)
+    }
+}
+
+impl From<Box<EvalError>> for Failure {
+    fn from(e: Box<EvalError>) -> Self {
+        Failure::Error(*e)
     }
 }
 
@@ -85,50 +94,72 @@ impl<'p> Decider<'p> {
     }
 
     pub fn decide(&mut self, facts: &[Value]) -> Result<Decision, Failure> {
-        let program = self.program;
-        let mut ctx = Ctx::new_with(program, facts, std::mem::take(&mut self.definitions));
-        let result = self.run(&mut ctx);
-        self.definitions = std::mem::take(&mut ctx.definitions);
-        result.map(|(overridden, applicable)| Decision {
-            outputs: ctx.outputs,
-            decided_by: ctx.decided_by,
-            overridden,
-            applicable,
-        })
+        let mut decision = Decision::default();
+        self.decide_into(facts, &mut decision)?;
+        Ok(decision)
     }
 
-    fn run(&mut self, ctx: &mut Ctx<'_>) -> Result<(Vec<Vec<ClauseId>>, FixedBitSet), Failure> {
+    /// Decide into `decision`, reusing its vectors: after the first case a
+    /// decision allocates nothing. On a failure `decision` holds no answer.
+    pub fn decide_into(&mut self, facts: &[Value], decision: &mut Decision) -> Result<(), Failure> {
         let program = self.program;
-        for (index, assumption) in program.assumptions.iter().enumerate() {
-            if !ctx.bool(&assumption.condition)? {
+        let outputs = program.outputs.len();
+        let mut ctx = Ctx::new_with(program, facts, std::mem::take(&mut self.definitions));
+        ctx.outputs = reset(
+            std::mem::take(&mut decision.outputs),
+            outputs,
+            Value::Missing,
+        );
+        ctx.decided_by = reset(std::mem::take(&mut decision.decided_by), outputs, None);
+        decision.overridden.resize_with(outputs, Vec::new);
+        decision.overridden.iter_mut().for_each(Vec::clear);
+        decision.applicable.clear();
+        decision.applicable.grow(program.clauses.len());
+        let result = self.run(&mut ctx, &mut decision.overridden, &mut decision.applicable);
+        self.definitions = std::mem::take(&mut ctx.definitions);
+        decision.outputs = std::mem::take(&mut ctx.outputs);
+        decision.decided_by = std::mem::take(&mut ctx.decided_by);
+        result
+    }
+
+    fn run(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        overridden: &mut [Vec<ClauseId>],
+        applicable: &mut FixedBitSet,
+    ) -> Result<(), Failure> {
+        let program = self.program;
+        let code = ctx.code;
+        for (index, assumption) in code.assumptions.iter().enumerate() {
+            if !assumption(ctx)? {
                 return Err(Failure::Rejected(Rejection { assumption: index }));
             }
         }
 
         // Which rules of which clauses fire.
-        let mut applicable = FixedBitSet::with_capacity(program.clauses.len());
         self.fired.clear();
         // Stronger clauses first, so a clause already overridden is known
         // before its conditions run: an error in them (a division by zero)
         // then means only that it does not apply, since it would contribute
         // nothing anyway.
         for &id in &program.clause_order {
-            let clause = &program.clauses[id];
-            let overridden = !program.beaten_by[id].is_disjoint(&applicable);
-            let holds = |ctx: &mut Ctx<'_>, node| match ctx.bool(node) {
+            let overridden = code.contested[id] && meets(&program.beaten_by[id], applicable);
+            let holds = |ctx: &mut Ctx<'_>, condition: &Code<bool>| match condition(ctx) {
                 Err(_) if overridden => Ok(false),
                 other => other,
             };
-            if let Some(when) = &clause.when {
-                if !holds(ctx, &when.node)? {
+            if let Some(when) = &code.whens[id] {
+                if !holds(ctx, when)? {
                     continue;
                 }
             }
-            for (index, rule) in clause.rules.iter().enumerate() {
+            for (index, rule) in code.rules[id].iter().enumerate() {
                 let branch = match &rule.condition {
                     None => Some(Branch::Then),
-                    Some(c) if holds(ctx, &c.node)? => Some(Branch::Then),
-                    Some(_) if rule.otherwise.is_some() => Some(Branch::Otherwise),
+                    Some(c) if holds(ctx, c)? => Some(Branch::Then),
+                    Some(_) if program.clauses[id].rules[index].otherwise.is_some() => {
+                        Some(Branch::Otherwise)
+                    }
                     Some(_) => None,
                 };
                 if let Some(branch) = branch {
@@ -143,7 +174,6 @@ impl<'p> Decider<'p> {
 
         // Clauses in force set their outputs; overridden ones contribute
         // nothing.
-        let mut overridden: Vec<Vec<ClauseId>> = vec![Vec::new(); program.outputs.len()];
         self.permissions.clear();
         for &(clause, index, branch) in &self.fired {
             let rule = &program.clauses[clause].rules[index];
@@ -152,7 +182,7 @@ impl<'p> Decider<'p> {
                 Branch::Otherwise => rule.otherwise.as_ref().unwrap_or(&rule.then),
             };
             let output = effect.output();
-            if !program.beaten_by[clause].is_disjoint(&applicable) {
+            if code.contested[clause] && meets(&program.beaten_by[clause], applicable) {
                 if !overridden[output].contains(&clause) {
                     overridden[output].push(clause);
                 }
@@ -161,11 +191,25 @@ impl<'p> Decider<'p> {
             match effect {
                 Effect::Permit(_) => self.permissions.push((output, clause, false)),
                 Effect::Forbid(_) => self.permissions.push((output, clause, true)),
-                Effect::Set(_, node) => {
+                Effect::Set(..) => {
                     if let Some(previous) = ctx.decided_by[output] {
                         return Err(conflict(program, output, previous, clause).into());
                     }
-                    let value = ctx.value(node)?;
+                    let compiled = &code.rules[clause][index];
+                    let value_of = match branch {
+                        Branch::Then => &compiled.then,
+                        Branch::Otherwise => &compiled.otherwise,
+                    };
+                    let value = match value_of {
+                        Some(value_of) => value_of(ctx)?,
+                        None => {
+                            return Err(EvalError::Internal {
+                                what: "an effect without code",
+                                span: program.clauses[clause].span.into(),
+                            }
+                            .into())
+                        }
+                    };
                     ctx.outputs[output] = round(program, output, value);
                     ctx.decided_by[output] = Some(clause);
                 }
@@ -196,13 +240,30 @@ impl<'p> Decider<'p> {
         }
 
         for &id in &program.computed_order {
-            if let Some(OutputSource::Computed(node)) = program.outputs.get(id).map(|o| &o.source) {
-                let value = ctx.value(node)?;
+            if let Some(Some(compute)) = code.computed.get(id) {
+                let value = compute(ctx)?;
                 ctx.outputs[id] = round(program, id, value);
             }
         }
-        Ok((overridden, applicable))
+        Ok(())
     }
+}
+
+/// Whether two sets share a clause, a word at a time (policies have few
+/// clauses, so this is usually one word, where `is_disjoint` sets up SIMD).
+fn meets(a: &FixedBitSet, b: &FixedBitSet) -> bool {
+    a.as_slice()
+        .iter()
+        .zip(b.as_slice())
+        .any(|(x, y)| x & y != 0)
+}
+
+/// `buffer` emptied and refilled with `len` copies of `fill`, keeping its
+/// allocation.
+fn reset<T: Clone>(mut buffer: Vec<T>, len: usize, fill: T) -> Vec<T> {
+    buffer.clear();
+    buffer.resize(len, fill);
+    buffer
 }
 
 /// Money outputs are rounded once, when decided, by the header's rule.
@@ -250,5 +311,5 @@ pub fn evaluate(
         ctx.outputs = d.outputs.clone();
         ctx.decided_by = d.decided_by.clone();
     }
-    ctx.value(node)
+    ctx.value(node).map_err(|e| *e)
 }

@@ -9,7 +9,7 @@ mod types;
 mod value;
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use fixedbitset::FixedBitSet;
 
@@ -47,6 +47,20 @@ pub struct Program {
     /// it (file order among equals).
     pub clause_order: Vec<ClauseId>,
     fact_index: HashMap<String, FactId>,
+    /// The form decisions run on, built on first use: commands that only
+    /// check a policy never pay for it.
+    compiled: CompiledCache,
+}
+
+/// A program's compiled form. A clone starts empty and compiles its own, so
+/// it can never run code built from another program's expressions.
+#[derive(Debug, Default)]
+struct CompiledCache(OnceLock<Arc<crate::eval::Compiled>>);
+
+impl Clone for CompiledCache {
+    fn clone(&self) -> Self {
+        CompiledCache::default()
+    }
 }
 
 #[derive(Debug)]
@@ -200,10 +214,18 @@ impl Program {
             requirement_labels,
             clause_order,
             fact_index,
+            compiled: CompiledCache::default(),
         }
     }
 
     /// The fact of this name, for reading case data (not for evaluation).
+    /// The program compiled for evaluation (see `eval::compiled`).
+    pub(crate) fn compiled(&self) -> &crate::eval::Compiled {
+        self.compiled
+            .0
+            .get_or_init(|| Arc::new(crate::eval::Compiled::build(self)))
+    }
+
     pub fn fact_named(&self, name: &str) -> Option<FactId> {
         // Comparing a few short names beats hashing one, and this runs for
         // every fact of every case read.

@@ -18,6 +18,38 @@ impl Rounding {
         if value.scale() == self.places {
             return value;
         }
+        self.shortened(value)
+            .unwrap_or_else(|| self.by_library(value))
+    }
+
+    /// Dropping digits by one division of the 96-bit mantissa, where
+    /// `round_dp_with_strategy` divides by ten once per digit (a pro-rata
+    /// amount has 26 digits to drop). `None` where the library's answer is
+    /// wanted as it is: no digits to drop, or a negative amount rounding to
+    /// zero (the library decides the sign of that zero).
+    fn shortened(self, value: Decimal) -> Option<Decimal> {
+        let drop = value.scale().checked_sub(self.places).filter(|&d| d > 0)?;
+        let mantissa = value.mantissa();
+        let magnitude = mantissa.unsigned_abs();
+        let unit = 10u128.checked_pow(drop)?;
+        let (kept, rest) = (magnitude / unit, magnitude % unit);
+        let half = unit / 2;
+        let up = match self.mode {
+            RoundingMode::HalfAwayFromZero => rest >= half,
+            RoundingMode::HalfTowardZero => rest > half,
+            RoundingMode::HalfEven => rest > half || (rest == half && kept % 2 == 1),
+            RoundingMode::AwayFromZero => rest > 0,
+            RoundingMode::TowardZero => false,
+        };
+        let kept = i128::try_from(kept + u128::from(up)).ok()?;
+        if kept == 0 && mantissa < 0 {
+            return None;
+        }
+        let signed = if mantissa < 0 { -kept } else { kept };
+        Decimal::try_from_i128_with_scale(signed, self.places).ok()
+    }
+
+    fn by_library(self, value: Decimal) -> Decimal {
         let strategy = match self.mode {
             RoundingMode::HalfAwayFromZero => RoundingStrategy::MidpointAwayFromZero,
             RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
@@ -110,6 +142,71 @@ mod tests {
         assert_eq!(r.apply(dec("240")).to_string(), "240.00");
         assert_eq!(r.apply(dec("0")).to_string(), "0.00");
         assert_eq!(r.apply(dec("69.5")).to_string(), "69.50");
+    }
+
+    proptest::proptest! {
+        /// The one-division rounding agrees with the library's digit by
+        /// digit rounding, sign and scale included, for every rule.
+        #[test]
+        fn shortening_agrees_with_the_library(
+            mantissa in proptest::num::i128::ANY,
+            scale in 0u32..=28,
+            places in 0u32..=4,
+            mode in 0usize..5,
+        ) {
+            // Alternate huge mantissas with small ones, whose dropped digits
+            // often sit exactly on a midpoint.
+            let mantissa = if mantissa % 2 == 0 {
+                mantissa % (1i128 << 96)
+            } else {
+                mantissa % 20_000
+            };
+            let value = Decimal::from_i128_with_scale(mantissa, scale);
+            let mode = [
+                RoundingMode::HalfAwayFromZero,
+                RoundingMode::HalfEven,
+                RoundingMode::HalfTowardZero,
+                RoundingMode::AwayFromZero,
+                RoundingMode::TowardZero,
+            ][mode];
+            let rule = Rounding { mode, places };
+            let ours = rule.apply(value);
+            let theirs = rule.by_library(value);
+            proptest::prop_assert_eq!(ours.to_string(), theirs.to_string());
+            proptest::prop_assert_eq!(ours.scale(), theirs.scale());
+        }
+    }
+
+    #[test]
+    fn midpoints_shortened_like_the_library() {
+        for text in [
+            "2.675",
+            "-2.675",
+            "0.125",
+            "-0.125",
+            "0.135",
+            "-0.004",
+            "7.9999999999999999999999999999",
+        ] {
+            for mode in [
+                RoundingMode::HalfAwayFromZero,
+                RoundingMode::HalfEven,
+                RoundingMode::HalfTowardZero,
+                RoundingMode::AwayFromZero,
+                RoundingMode::TowardZero,
+            ] {
+                let rule = cents(mode);
+                assert_eq!(
+                    rule.apply(dec(text)),
+                    rule.by_library(dec(text)),
+                    "{text} {mode:?}"
+                );
+                assert_eq!(
+                    rule.apply(dec(text)).to_string(),
+                    rule.by_library(dec(text)).to_string()
+                );
+            }
+        }
     }
 
     #[test]

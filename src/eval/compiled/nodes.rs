@@ -1,0 +1,381 @@
+//! Compiling one expression into closures, one builder per representation.
+//! Each arm computes exactly what the same arm of `expr.rs` computes, in the
+//! same order, with the same errors at the same spans.
+
+use std::cmp::Ordering;
+
+use chrono::{Datelike as _, NaiveDate, TimeDelta};
+use rust_decimal::Decimal;
+
+use super::operand::{Operand, Slot};
+use super::Code;
+use crate::eval::expr::{Ctx, R};
+use crate::eval::EvalError;
+use crate::program::{calendar::DateError, Cmp, Node, Op, Program, Repr, Value};
+use crate::syntax::Span;
+
+pub(crate) struct Builder<'p> {
+    pub program: &'p Program,
+}
+
+/// Box a closure as compiled code (the bound fixes its higher-ranked type).
+pub(super) fn code<T>(f: impl Fn(&mut Ctx<'_>) -> R<T> + Send + Sync + 'static) -> Code<T> {
+    Box::new(f)
+}
+
+/// A node of a kind the checker never builds here: a defect, not a case's.
+pub(super) fn internal(what: &'static str, span: Span) -> Box<EvalError> {
+    Box::new(EvalError::Internal {
+        what,
+        span: span.into(),
+    })
+}
+
+fn overflow(span: Span) -> Box<EvalError> {
+    Box::new(EvalError::Overflow { span: span.into() })
+}
+
+pub(super) fn out_of_range(span: Span) -> Box<EvalError> {
+    Box::new(EvalError::DateOutOfRange { span: span.into() })
+}
+
+fn division_by_zero(span: Span) -> Box<EvalError> {
+    Box::new(EvalError::DivisionByZero { span: span.into() })
+}
+
+/// A computed date, kept to the years a case can write (`YYYY-MM-DD`).
+fn in_years(day: NaiveDate, span: Span) -> R<NaiveDate> {
+    if (0..=9999).contains(&day.year()) {
+        Ok(day)
+    } else {
+        Err(out_of_range(span))
+    }
+}
+
+/// The orderings a comparison accepts, one bit each (less, equal, greater).
+pub(super) fn accepted(cmp: Cmp) -> u8 {
+    match cmp {
+        Cmp::Eq => 0b010,
+        Cmp::Ne => 0b101,
+        Cmp::Lt => 0b001,
+        Cmp::Le => 0b011,
+        Cmp::Gt => 0b100,
+        Cmp::Ge => 0b110,
+    }
+}
+
+fn holds(mask: u8, order: Ordering) -> bool {
+    mask & (1 << (order as i8 + 1)) != 0
+}
+
+/// `a cmp b` over one ordered representation; a constant right side is
+/// folded into the closure.
+pub(super) fn comparison<T: Slot + Ord>(mask: u8, a: Operand<T>, b: Operand<T>) -> Code<bool> {
+    match b.constant() {
+        Some(k) => code(move |cx| Ok(holds(mask, a.get(cx)?.cmp(&k)))),
+        None => code(move |cx| {
+            let x = a.get(cx)?;
+            Ok(holds(mask, x.cmp(&b.get(cx)?)))
+        }),
+    }
+}
+
+/// The higher (`higher`) or lower of two values; on a tie, the first.
+pub(super) fn extreme<T: Slot + Ord>(higher: bool, a: Operand<T>, b: Operand<T>) -> Code<T> {
+    code(move |cx| {
+        let (x, y) = (a.get(cx)?, b.get(cx)?);
+        Ok(if (x < y) == higher { y } else { x })
+    })
+}
+
+pub(super) fn choose<T: 'static>(c: Code<bool>, a: Code<T>, b: Code<T>) -> Code<T> {
+    code(move |cx| if c(cx)? { a(cx) } else { b(cx) })
+}
+
+/// A checked operation on two operands of one representation.
+fn binary<T, F>(a: Operand<T>, b: Operand<T>, span: Span, f: F) -> Code<T>
+where
+    T: Slot,
+    F: Fn(T, T) -> Option<T> + Send + Sync + 'static,
+{
+    code(move |cx| {
+        let x = a.get(cx)?;
+        f(x, b.get(cx)?).ok_or_else(|| overflow(span))
+    })
+}
+
+/// Unwrap a generic value into the representation a builder returns.
+pub(super) fn unwrap<T: 'static>(
+    v: Code<Value>,
+    what: &'static str,
+    span: Span,
+    pick: fn(Value) -> Option<T>,
+) -> Code<T> {
+    code(move |cx| pick(v(cx)?).ok_or_else(|| internal(what, span)))
+}
+
+impl Builder<'_> {
+    pub fn dec_operand(&self, n: &Node) -> Operand<Decimal> {
+        Operand::of(n, |n| self.dec(n))
+    }
+
+    pub fn int_operand(&self, n: &Node) -> Operand<i64> {
+        Operand::of(n, |n| self.int(n))
+    }
+
+    pub fn date_operand(&self, n: &Node) -> Operand<NaiveDate> {
+        Operand::of(n, |n| self.date(n))
+    }
+
+    pub fn dec(&self, n: &Node) -> Code<Decimal> {
+        let span = n.span;
+        match &n.op {
+            Op::Const(Value::Dec(v)) => {
+                let v = *v;
+                code(move |_| Ok(v))
+            }
+            Op::Fact(id) => {
+                let id = *id;
+                code(move |cx| match cx.facts.get(id) {
+                    Some(Value::Dec(v)) => Ok(*v),
+                    _ => Err(internal("expected a decimal", span)),
+                })
+            }
+            Op::Definition(id) => {
+                let id = *id;
+                code(move |cx| cx.definition_dec(id, span))
+            }
+            Op::DecAdd(a, b) => binary(
+                self.dec_operand(a),
+                self.dec_operand(b),
+                span,
+                Decimal::checked_add,
+            ),
+            Op::DecSub(a, b) => binary(
+                self.dec_operand(a),
+                self.dec_operand(b),
+                span,
+                Decimal::checked_sub,
+            ),
+            Op::DecMul(a, b) => binary(
+                self.dec_operand(a),
+                self.dec_operand(b),
+                span,
+                Decimal::checked_mul,
+            ),
+            Op::DecDiv(a, b) => {
+                let (a, divisor, at) = (self.dec_operand(a), self.dec_operand(b), b.span);
+                code(move |cx| {
+                    let (x, y) = (a.get(cx)?, divisor.get(cx)?);
+                    if y.is_zero() {
+                        return Err(division_by_zero(at));
+                    }
+                    x.checked_div(y).ok_or_else(|| overflow(span))
+                })
+            }
+            Op::DecNeg(a) => {
+                let a = self.dec_operand(a);
+                code(move |cx| Ok(-a.get(cx)?))
+            }
+            Op::PercentOf(p, x) => {
+                binary(self.dec_operand(p), self.dec_operand(x), span, |p, x| {
+                    x.checked_mul(p)
+                        .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
+                })
+            }
+            Op::ProRata(a, b, c) => {
+                let (a, part, whole, at) = (
+                    self.dec_operand(a),
+                    self.int_operand(b),
+                    self.int_operand(c),
+                    c.span,
+                );
+                code(move |cx| {
+                    let (x, part, whole) = (a.get(cx)?, part.get(cx)?, whole.get(cx)?);
+                    if whole == 0 {
+                        return Err(division_by_zero(at));
+                    }
+                    x.checked_mul(Decimal::from(part))
+                        .and_then(|v| v.checked_div(Decimal::from(whole)))
+                        .ok_or_else(|| overflow(span))
+                })
+            }
+            Op::Round(a) => {
+                let a = self.dec_operand(a);
+                match self.program.rounding {
+                    Some(rounding) => code(move |cx| Ok(rounding.apply(a.get(cx)?))),
+                    None => code(move |_| Err(internal("rounding without a rule", span))),
+                }
+            }
+            Op::IntToDec(a) => {
+                let a = self.int_operand(a);
+                code(move |cx| Ok(Decimal::from(a.get(cx)?)))
+            }
+            Op::If(c, a, b) => choose(self.bool(c), self.dec(a), self.dec(b)),
+            Op::Extreme(higher, Repr::Dec, a, b) => {
+                extreme(*higher, self.dec_operand(a), self.dec_operand(b))
+            }
+            _ => unwrap(self.value(n), "expected a decimal", span, |v| match v {
+                Value::Dec(d) => Some(d),
+                _ => None,
+            }),
+        }
+    }
+
+    pub fn int(&self, n: &Node) -> Code<i64> {
+        let span = n.span;
+        match &n.op {
+            Op::Const(Value::Int(v)) => {
+                let v = *v;
+                code(move |_| Ok(v))
+            }
+            Op::Fact(id) => {
+                let id = *id;
+                code(move |cx| match cx.facts.get(id) {
+                    Some(Value::Int(v)) => Ok(*v),
+                    _ => Err(internal("expected a whole number", span)),
+                })
+            }
+            Op::Definition(id) => {
+                let id = *id;
+                code(move |cx| cx.definition_int(id, span))
+            }
+            Op::IntAdd(a, b) => binary(
+                self.int_operand(a),
+                self.int_operand(b),
+                span,
+                i64::checked_add,
+            ),
+            Op::IntSub(a, b) => binary(
+                self.int_operand(a),
+                self.int_operand(b),
+                span,
+                i64::checked_sub,
+            ),
+            Op::IntMul(a, b) => binary(
+                self.int_operand(a),
+                self.int_operand(b),
+                span,
+                i64::checked_mul,
+            ),
+            Op::IntNeg(a) => {
+                let a = self.int_operand(a);
+                code(move |cx| a.get(cx)?.checked_neg().ok_or_else(|| overflow(span)))
+            }
+            Op::DateDiff(a, b) => {
+                let (a, b) = (self.date_operand(a), self.date_operand(b));
+                code(move |cx| {
+                    let x = a.get(cx)?;
+                    Ok((x - b.get(cx)?).num_days())
+                })
+            }
+            Op::If(c, a, b) => choose(self.bool(c), self.int(a), self.int(b)),
+            Op::Extreme(higher, Repr::Int, a, b) => {
+                extreme(*higher, self.int_operand(a), self.int_operand(b))
+            }
+            _ => unwrap(
+                self.value(n),
+                "expected a whole number",
+                span,
+                |v| match v {
+                    Value::Int(i) => Some(i),
+                    _ => None,
+                },
+            ),
+        }
+    }
+
+    /// Every date is checked to lie in the years a case can write, as the
+    /// walk in `expr.rs` does.
+    pub fn date(&self, n: &Node) -> Code<NaiveDate> {
+        let span = n.span;
+        match &n.op {
+            Op::Const(Value::Date(v)) => {
+                let v = *v;
+                code(move |_| in_years(v, span))
+            }
+            Op::Fact(id) => {
+                let id = *id;
+                code(move |cx| match cx.facts.get(id) {
+                    Some(Value::Date(v)) => in_years(*v, span),
+                    _ => Err(internal("expected a date", span)),
+                })
+            }
+            Op::Definition(id) => {
+                let id = *id;
+                code(move |cx| in_years(cx.definition_date(id, span)?, span))
+            }
+            Op::DateAddDays(d, k) | Op::DateSubDays(d, k) => {
+                let (d, k) = (self.date_operand(d), self.int_operand(k));
+                let subtract = matches!(n.op, Op::DateSubDays(..));
+                code(move |cx| {
+                    let (day, mut days) = (d.get(cx)?, k.get(cx)?);
+                    if subtract {
+                        days = days.checked_neg().ok_or_else(|| out_of_range(span))?;
+                    }
+                    let moved = TimeDelta::try_days(days)
+                        .and_then(|delta| day.checked_add_signed(delta))
+                        .ok_or_else(|| out_of_range(span))?;
+                    in_years(moved, span)
+                })
+            }
+            Op::DateAddBusinessDays(d, k) => {
+                let (d, k) = (self.date_operand(d), *k);
+                code(move |cx| {
+                    let day = d.get(cx)?;
+                    let moved = cx
+                        .program
+                        .calendar
+                        .add_business_days(day, k)
+                        .ok_or_else(|| out_of_range(span))?;
+                    in_years(moved, span)
+                })
+            }
+            Op::DateAddMonths(d, k) => {
+                let (d, k) = (self.date_operand(d), *k);
+                code(move |cx| {
+                    let day = d.get(cx)?;
+                    let moved = cx
+                        .program
+                        .calendar
+                        .add_months(day, k)
+                        .map_err(|e| match e {
+                            DateError::OutOfRange => out_of_range(span),
+                            DateError::NoSuchDay { year, month, day } => {
+                                Box::new(EvalError::NoSuchDay {
+                                    year,
+                                    month,
+                                    day,
+                                    span: span.into(),
+                                })
+                            }
+                        })?;
+                    in_years(moved, span)
+                })
+            }
+            Op::NextBusinessDay(d) => {
+                let d = self.date_operand(d);
+                code(move |cx| {
+                    let day = d.get(cx)?;
+                    let moved = cx
+                        .program
+                        .calendar
+                        .next_business_day_on_or_after(day)
+                        .ok_or_else(|| out_of_range(span))?;
+                    in_years(moved, span)
+                })
+            }
+            Op::If(c, a, b) => choose(self.bool(c), self.date(a), self.date(b)),
+            Op::Extreme(higher, Repr::Date, a, b) => {
+                extreme(*higher, self.date_operand(a), self.date_operand(b))
+            }
+            _ => {
+                let v = unwrap(self.value(n), "expected a date", span, |v| match v {
+                    Value::Date(d) => Some(d),
+                    _ => None,
+                });
+                code(move |cx| in_years(v(cx)?, span))
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! Operands read in place. Most operands are a constant, a fact or a
+//! definition; reading those through their own closure would cost an
+//! indirect call each, so an operation reads them directly and calls code
+//! only for a computed operand.
+
+use chrono::{Datelike as _, NaiveDate};
+use rust_decimal::Decimal;
+
+use super::nodes::internal;
+use super::Code;
+use crate::eval::expr::{Ctx, R};
+use crate::program::{Node, Op, Value};
+use crate::syntax::Span;
+
+/// A representation an operand can have, and how to take it out of a slot.
+pub(crate) trait Slot: Copy + Send + Sync + 'static {
+    /// What the checker promised, for the (unreachable) internal error.
+    const WHAT: &'static str;
+    fn from_value(value: &Value) -> Option<Self>;
+    /// The check every read of this representation makes (dates: within the
+    /// years a case can write).
+    fn checked(self, _span: Span) -> R<Self> {
+        Ok(self)
+    }
+}
+
+impl Slot for Decimal {
+    const WHAT: &'static str = "expected a decimal";
+    fn from_value(value: &Value) -> Option<Self> {
+        match value {
+            Value::Dec(v) => Some(*v),
+            _ => None,
+        }
+    }
+}
+
+impl Slot for i64 {
+    const WHAT: &'static str = "expected a whole number";
+    fn from_value(value: &Value) -> Option<Self> {
+        match value {
+            Value::Int(v) => Some(*v),
+            _ => None,
+        }
+    }
+}
+
+impl Slot for NaiveDate {
+    const WHAT: &'static str = "expected a date";
+    fn from_value(value: &Value) -> Option<Self> {
+        match value {
+            Value::Date(v) => Some(*v),
+            _ => None,
+        }
+    }
+    fn checked(self, span: Span) -> R<Self> {
+        if (0..=9999).contains(&self.year()) {
+            Ok(self)
+        } else {
+            Err(super::nodes::out_of_range(span))
+        }
+    }
+}
+
+impl Slot for bool {
+    const WHAT: &'static str = "expected a condition";
+    fn from_value(value: &Value) -> Option<Self> {
+        match value {
+            Value::Bool(v) => Some(*v),
+            _ => None,
+        }
+    }
+}
+
+impl Slot for u32 {
+    const WHAT: &'static str = "expected a value of an enumeration";
+    fn from_value(value: &Value) -> Option<Self> {
+        match value {
+            Value::Enum(v) => Some(*v),
+            _ => None,
+        }
+    }
+}
+
+impl Slot for u128 {
+    const WHAT: &'static str = "expected a list";
+    fn from_value(value: &Value) -> Option<Self> {
+        match value {
+            Value::Set(v) => Some(*v),
+            _ => None,
+        }
+    }
+}
+
+pub(crate) enum Operand<T> {
+    Const(T),
+    Fact(usize, Span),
+    Definition(usize, Span),
+    Code(Code<T>),
+}
+
+impl<T: Slot> Operand<T> {
+    /// `n` as an operand: a leaf in place, anything else through `compile`.
+    pub fn of(n: &Node, compile: impl FnOnce(&Node) -> Code<T>) -> Operand<T> {
+        match &n.op {
+            Op::Const(v) => match T::from_value(v) {
+                Some(k) if k.checked(n.span).is_ok() => Operand::Const(k),
+                _ => Operand::Code(compile(n)),
+            },
+            Op::Fact(id) => Operand::Fact(*id, n.span),
+            Op::Definition(id) => Operand::Definition(*id, n.span),
+            _ => Operand::Code(compile(n)),
+        }
+    }
+
+    /// The constant, if the operand is one.
+    pub fn constant(&self) -> Option<T> {
+        match self {
+            Operand::Const(v) => Some(*v),
+            _ => None,
+        }
+    }
+
+    #[inline(always)]
+    pub fn get(&self, cx: &mut Ctx<'_>) -> R<T> {
+        match self {
+            Operand::Const(v) => Ok(*v),
+            Operand::Fact(id, span) => match cx.facts.get(*id).and_then(T::from_value) {
+                Some(v) => v.checked(*span),
+                None => Err(internal(T::WHAT, *span)),
+            },
+            Operand::Definition(id, span) => {
+                if let Some(Some(v)) = cx.definitions.get(*id) {
+                    if let Some(v) = T::from_value(v) {
+                        return v.checked(*span);
+                    }
+                }
+                match T::from_value(&cx.definition(*id, *span)?) {
+                    Some(v) => v.checked(*span),
+                    None => Err(internal(T::WHAT, *span)),
+                }
+            }
+            Operand::Code(code) => code(cx),
+        }
+    }
+}
