@@ -10,6 +10,7 @@
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -23,12 +24,43 @@ use crate::render::json;
 /// One case as read from the corpus, not yet evaluated.
 #[derive(Clone, Debug)]
 pub struct Case {
-    /// How reports name the case: the file name, or `line N` in a JSONL corpus.
-    pub name: String,
-    /// Where it came from, for messages: the file's path, or `FILE line N`.
-    pub origin: String,
     /// The case's JSON text, or why it could not be read.
     pub text: Result<String, String>,
+    place: Place,
+}
+
+/// Where a case came from. Names are built only when a report needs one: a
+/// million-line corpus should not format a million names nobody reads.
+#[derive(Clone, Debug)]
+enum Place {
+    File { name: String, path: String },
+    Line { origin: Arc<str>, line: usize },
+}
+
+impl Case {
+    /// A case read from a file, named by its file name.
+    pub fn from_file(name: String, path: String, text: Result<String, String>) -> Case {
+        Case {
+            text,
+            place: Place::File { name, path },
+        }
+    }
+
+    /// How reports name the case: the file name, or `line N` in a JSONL corpus.
+    pub fn name(&self) -> String {
+        match &self.place {
+            Place::File { name, .. } => name.clone(),
+            Place::Line { line, .. } => format!("line {line}"),
+        }
+    }
+
+    /// Where it came from, for messages: the file's path, or `FILE line N`.
+    pub fn origin(&self) -> String {
+        match &self.place {
+            Place::File { path, .. } => path.clone(),
+            Place::Line { origin, line } => format!("{origin} line {line}"),
+        }
+    }
 }
 
 /// What a worked case says about itself. A bare facts object has neither.
@@ -87,10 +119,10 @@ impl Case {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         // serde would read a struct from an array too; a case is an object.
         if !text.trim_start().starts_with('{') {
-            return Err(format!("{}: not a JSON object", self.origin));
+            return Err(format!("{}: not a JSON object", self.origin()));
         }
         let raw: Raw<'_> = serde_json::from_str(text)
-            .map_err(|e| format!("{}: not a JSON object: {e}", self.origin))?;
+            .map_err(|e| format!("{}: not a JSON object: {e}", self.origin()))?;
         if raw.facts.is_none() {
             return Ok(Header::default());
         }
@@ -98,12 +130,12 @@ impl Case {
             .policy
             .map(|p| serde_json::from_str::<String>(p.get()))
             .transpose()
-            .map_err(|_| format!("{}: \"policy\" must be a policy's name", self.origin))?;
+            .map_err(|_| format!("{}: \"policy\" must be a policy's name", self.origin()))?;
         let expect = raw
             .expect
             .map(|e| serde_json::from_str::<Json>(e.get()))
             .transpose()
-            .map_err(|e| format!("{}: \"expect\" cannot be read: {e}", self.origin))?;
+            .map_err(|e| format!("{}: \"expect\" cannot be read: {e}", self.origin()))?;
         Ok(Header {
             policy,
             expect,
@@ -182,7 +214,7 @@ enum Source {
     Lines {
         reader: Box<dyn BufRead>,
         /// How messages name the file: its path, or `standard input`.
-        origin: String,
+        origin: Arc<str>,
         line: usize,
         done: bool,
     },
@@ -228,7 +260,7 @@ fn lines(reader: Box<dyn BufRead>, origin: String) -> Corpus {
     Corpus {
         source: Source::Lines {
             reader,
-            origin,
+            origin: origin.into(),
             line: 0,
             done: false,
         },
@@ -251,26 +283,24 @@ impl Iterator for Corpus {
                 // so `line N` is what an editor shows.
                 while !*done {
                     *line += 1;
-                    let name = format!("line {line}");
-                    let located = format!("{origin} line {line}");
+                    let place = Place::Line {
+                        origin: Arc::clone(origin),
+                        line: *line,
+                    };
                     match next_line(reader.as_mut()) {
                         Ok(None) => *done = true,
                         Ok(Some(Ok(text))) if text.trim().is_empty() => continue,
                         Ok(Some(text)) => {
-                            return Some(Case {
-                                name,
-                                text: text.map_err(|e| format!("{located}: {e}")),
-                                origin: located,
-                            })
+                            let text = text.map_err(|e| format!("{origin} line {line}: {e}"));
+                            return Some(Case { text, place });
                         }
                         Err(e) => {
                             // A read error ends the stream: report it once, as
                             // a case that cannot be read.
                             *done = true;
                             return Some(Case {
-                                name,
                                 text: Err(format!("cannot read {origin}: {e}")),
-                                origin: located,
+                                place,
                             });
                         }
                     }
@@ -293,11 +323,7 @@ fn file_case(path: &Path) -> Case {
         )),
         _ => crate::cli::read_text(path),
     };
-    Case {
-        name,
-        origin: path.display().to_string(),
-        text,
-    }
+    Case::from_file(name, path.display().to_string(), text)
 }
 
 /// The next line, without its line ending; `Ok(Some(Err))` for a line that is
@@ -358,8 +384,9 @@ mod tests {
     #[test]
     fn jsonl_names_cases_by_line_and_skips_blank_lines() {
         let cases = corpus("{\"a\": 1}\n\n{\"b\": 2}\r\n");
-        let names: Vec<&str> = cases.iter().map(|c| c.name.as_str()).collect();
+        let names: Vec<String> = cases.iter().map(Case::name).collect();
         assert_eq!(names, ["line 1", "line 3"]);
+        assert_eq!(cases[1].origin(), "cases.jsonl line 3");
         assert_eq!(cases[1].text.as_deref(), Ok("{\"b\": 2}"));
     }
 
@@ -390,11 +417,7 @@ mod tests {
 
     #[test]
     fn a_header_tells_worked_cases_from_bare_facts() {
-        let case = |text: &str| Case {
-            name: "c".into(),
-            origin: "c".into(),
-            text: Ok(text.into()),
-        };
+        let case = |text: &str| Case::from_file("c".into(), "c".into(), Ok(text.into()));
         let worked = case(r#"{"policy": "p", "facts": {}, "expect": {"error": []}}"#);
         let header = worked.header().unwrap();
         assert!(header.worked);

@@ -11,13 +11,19 @@ use serde_json::Value as Json;
 
 use super::{load, Format};
 use crate::cases::{self, Case, Outcome};
-use crate::eval::Decider;
+use crate::eval::{Decider, Decision, Failure};
 use crate::program::Program;
-use crate::render::json;
+use crate::render::{self, json};
 
 /// Cases decided together: enough to keep both cores busy, few enough that
 /// memory does not grow with the corpus.
 const CHUNK: usize = 8192;
+
+/// Cases one worker decides into one output buffer.
+const PIECE: usize = 512;
+
+/// A typical decision line's length, to size the buffers once.
+const LINE_BYTES: usize = 256;
 
 /// Stack for each worker deciding cases.
 const WORKER_STACK_BYTES: usize = 64 * 1024 * 1024;
@@ -49,26 +55,36 @@ pub fn run(policy: &Path, corpus: &str) -> u8 {
         if chunk.is_empty() {
             break;
         }
+        // Each worker takes consecutive pieces of the chunk and writes their
+        // lines into one buffer per piece, reusing its decider and decision:
+        // no allocation per case beyond the facts and the case text.
         let decide_all = || -> Vec<String> {
             chunk
-                .par_iter()
+                .par_chunks(PIECE)
                 .map_init(
-                    || Decider::new(&program),
-                    |decider, case| line(&program, decider, case),
+                    || (Decider::new(&program), Decision::default()),
+                    |(decider, decision), piece| {
+                        let mut out = String::with_capacity(piece.len() * LINE_BYTES);
+                        for case in piece {
+                            line(&mut out, &program, decider, decision, case);
+                            out.push('\n');
+                        }
+                        out
+                    },
                 )
                 .collect()
         };
-        let lines = match &pool {
+        let pieces = match &pool {
             Some(pool) => pool.install(decide_all),
             None => decide_all(),
         };
-        for l in &lines {
-            if writeln!(out, "{l}").is_err() {
+        for piece in &pieces {
+            if out.write_all(piece.as_bytes()).is_err() {
                 // The reader went away (a closed pipe): nothing left to do.
                 return 0;
             }
         }
-        progress.inc(lines.len() as u64);
+        progress.inc(chunk.len() as u64);
     }
     progress.finish_and_clear();
     if out.flush().is_err() {
@@ -77,33 +93,47 @@ pub fn run(policy: &Path, corpus: &str) -> u8 {
     0
 }
 
-/// One case's JSON line: its decision, or its error naming the case.
-fn line(program: &Program, decider: &mut Decider<'_>, case: &Case) -> String {
-    // The common path: readable facts and a decision, written directly.
+/// One case's JSON line, without its newline: its decision, or its error
+/// naming the case.
+fn line(
+    out: &mut String,
+    program: &Program,
+    decider: &mut Decider<'_>,
+    decision: &mut Decision,
+    case: &Case,
+) {
+    // The common paths: readable facts, then a decision written directly, or
+    // a broken assumption reported from the facts already read.
     if let Ok(text) = &case.text {
         if let Ok(facts) = crate::facts::read(program, text) {
-            if let Ok(decision) = decider.decide(&facts) {
-                let mut out = String::with_capacity(256);
-                json::write_decision(&mut out, program, &decision);
-                return out;
+            match decider.decide_into(&facts, decision) {
+                Ok(()) => return json::write_decision(out, program, decision),
+                Err(Failure::Rejected(rejection)) => {
+                    let (message, named) = render::rejection(program, &facts, &rejection);
+                    let error = json::error(&program.name, "assumption", &message, &named);
+                    return push_error(out, error, case);
+                }
+                Err(Failure::Error(_)) => {}
             }
         }
     }
     // Anything else goes the way `policy eval` reports it (rare, so deciding
     // again costs nothing that matters).
-    let outcome = match &case.text {
-        Ok(text) => cases::evaluate_with(decider, text),
-        Err(message) => Outcome::Error(json::error(&program.name, "io", message, &[])),
-    };
-    match outcome {
-        Outcome::Decided(j) => j.to_string(),
-        Outcome::Error(mut j) => {
-            if let Json::Object(o) = &mut j {
-                o.insert("case".into(), Json::String(case.name.clone()));
-            }
-            j.to_string()
-        }
+    match &case.text {
+        Ok(text) => match cases::evaluate_with(decider, text) {
+            Outcome::Decided(j) => out.push_str(&j.to_string()),
+            Outcome::Error(error) => push_error(out, error, case),
+        },
+        Err(message) => push_error(out, json::error(&program.name, "io", message, &[]), case),
     }
+}
+
+/// An error object with the case it is about.
+fn push_error(out: &mut String, mut error: Json, case: &Case) {
+    if let Json::Object(o) = &mut error {
+        o.insert("case".into(), Json::String(case.name()));
+    }
+    out.push_str(&error.to_string());
 }
 
 /// A count of cases on standard error, only when a person is watching it.

@@ -133,7 +133,7 @@ fn diff(paths: &[PathBuf], git: Option<&str>, corpus: &str) -> Result<Diff, Stri
         diff.cases += 1;
         let before = case.evaluate(&old);
         let after = case.evaluate(&new);
-        if compare(&case.name, &before, &after, &mut diff) {
+        if compare(&case.name(), &before, &after, &mut diff) {
             diff.changed += 1;
         }
     }

@@ -236,8 +236,8 @@ fn run_cases(
 
 fn result(case: &Case, differences: Vec<Difference>) -> CaseResult {
     CaseResult {
-        name: case.name.clone(),
-        file: case.origin.clone(),
+        name: case.name(),
+        file: case.origin(),
         differences,
     }
 }

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Map, Value as Json};
 
-use super::variants_in;
+use super::{digits, variants_in};
 use crate::eval::{ClauseTrace, Decision, Outcome};
 use crate::program::{Program, Type, Value};
 
@@ -138,16 +138,22 @@ pub fn write_decision(out: &mut String, program: &Program, decision: &Decision) 
         match (o.ty, &decision.outputs[id]) {
             (_, Value::Missing) => out.push_str("null"),
             (Type::Percent, Value::Dec(d)) => {
-                let _ = write!(out, "\"{d}%\"");
+                out.push('"');
+                digits::push_decimal(out, *d);
+                out.push_str("%\"");
             }
             (_, Value::Dec(d)) => {
-                let _ = write!(out, "\"{d}\"");
+                out.push('"');
+                digits::push_decimal(out, *d);
+                out.push('"');
             }
             (_, Value::Int(n)) => {
                 let _ = write!(out, "{n}");
             }
             (_, Value::Date(d)) => {
-                let _ = write!(out, "\"{d}\"");
+                out.push('"');
+                digits::push_date(out, *d);
+                out.push('"');
             }
             (Type::Permission, Value::Bool(b)) => {
                 out.push_str(if *b { "\"permit\"" } else { "\"deny\"" })

@@ -1,5 +1,6 @@
 //! Decisions and rejections as people and machines read them.
 
+mod digits;
 pub mod human;
 pub mod json;
 
