@@ -6,6 +6,7 @@
 //! [`eval`] decides a case against it; [`decision`] is what comes out.
 
 pub mod analysis;
+pub mod batch;
 pub mod cases;
 pub mod check;
 pub mod cli;

@@ -1,8 +1,8 @@
 //! Batch throughput: 1,000,000 generated refunds cases (10% of them
 //! rejected by an assumption), one JSON line in and one JSON line out each,
-//! through the library path `policy eval --cases` is built on:
-//! `policy::cases::evaluate` (`facts::read`, `eval::decide`, `render::json`),
-//! sequentially on one core.
+//! through the code `policy eval --cases` runs for each case:
+//! `policy::batch::LineWriter` (`facts::read`, `Decider::decide_into`,
+//! `render::json::write_decision`), sequentially on one core.
 //!
 //! `cargo bench --bench batch`; cases per second are printed at the end.
 
@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use common::Policy;
 use criterion::{Criterion, Throughput};
+use policy::batch::LineWriter;
 use policy::program::Program;
 
 const CASES: usize = 1_000_000;
@@ -22,11 +23,22 @@ const CASES: usize = 1_000_000;
 fn run(program: &Program, lines: &str, out: impl Write) -> usize {
     let mut out = CountingWriter(out, 0);
     let mut buffered = BufWriter::with_capacity(1 << 16, &mut out);
-    for line in lines.lines() {
-        let outcome = policy::cases::evaluate(program, line);
-        serde_json::to_writer(&mut buffered, outcome.json()).expect("writing to memory");
-        buffered.write_all(b"\n").expect("writing to memory");
+    let mut writer = LineWriter::new(program);
+    let mut text = String::with_capacity(1 << 16);
+    for (n, line) in lines.lines().enumerate() {
+        writer.write(&mut text, Ok(line), || format!("line {}", n + 1));
+        text.push('\n');
+        // As the command does, lines are written out a piece at a time.
+        if text.len() > 60_000 {
+            buffered
+                .write_all(text.as_bytes())
+                .expect("writing to memory");
+            text.clear();
+        }
     }
+    buffered
+        .write_all(text.as_bytes())
+        .expect("writing to memory");
     buffered.flush().expect("writing to memory");
     drop(buffered);
     out.1

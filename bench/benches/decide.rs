@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use common::{handwritten, Policy, Rego, PRIVACY_CASE, REFUNDS_CASE};
 use criterion::{Criterion, Throughput};
-use policy::eval::{decide, Decider};
+use policy::eval::{decide, Decider, Decision};
 
 /// Cases checked against every engine before timing.
 const VERIFY_CASES: usize = 3_000;
@@ -59,6 +59,10 @@ fn refunds(c: &mut Criterion) {
     g.bench_function("policy Decider", |b| {
         b.iter(|| decider.decide(black_box(&facts)))
     });
+    let mut decision = Decision::default();
+    g.bench_function("policy Decider, reused decision", |b| {
+        b.iter(|| decider.decide_into(black_box(&facts), &mut decision))
+    });
     g.bench_function("hand-written", |b| {
         b.iter(|| handwritten::decide(black_box(&typed)))
     });
@@ -99,10 +103,10 @@ fn refunds(c: &mut Criterion) {
         .collect();
     let mut g = c.benchmark_group("refunds/1000 mixed cases");
     g.throughput(Throughput::Elements(MIXED_CASES as u64));
-    g.bench_function("policy Decider", |b| {
+    g.bench_function("policy Decider, reused decision", |b| {
         b.iter(|| {
             for f in &mixed_facts {
-                let _ = black_box(decider.decide(black_box(f)));
+                let _ = black_box(decider.decide_into(black_box(f), &mut decision));
             }
         })
     });
@@ -135,8 +139,9 @@ fn ratios(
     rego: &mut Rego,
 ) {
     const ROUNDS: usize = 15;
-    let mut times: [Vec<f64>; 5] = Default::default();
+    let mut times: [Vec<f64>; 6] = Default::default();
     let mut decider = Decider::new(program);
+    let mut decision = Decision::default();
     for _ in 0..ROUNDS {
         times[0].push(
             common::median_per_call(1, 20_000, || {
@@ -147,6 +152,12 @@ fn ratios(
         times[1].push(
             common::median_per_call(1, 20_000, || {
                 black_box(decider.decide(black_box(facts)).is_ok());
+            })
+            .as_nanos() as f64,
+        );
+        times[5].push(
+            common::median_per_call(1, 20_000, || {
+                black_box(decider.decide_into(black_box(facts), &mut decision).is_ok());
             })
             .as_nanos() as f64,
         );
@@ -173,13 +184,15 @@ fn ratios(
         v.sort_by(f64::total_cmp);
         v[v.len() / 2]
     };
-    let [decide_ns, decider_ns, hand_ns, rvm_ns, interp_ns] = times.map(|mut v| median(&mut v));
+    let [decide_ns, decider_ns, hand_ns, rvm_ns, interp_ns, into_ns] =
+        times.map(|mut v| median(&mut v));
     eprintln!();
     eprintln!(
         "== refunds, one decision from read facts: medians of {ROUNDS} interleaved rounds =="
     );
     eprintln!("  policy decide          {decide_ns:>10.0} ns");
     eprintln!("  policy Decider         {decider_ns:>10.0} ns");
+    eprintln!("  policy decide_into     {into_ns:>10.0} ns   (reused decision: the batch path)");
     eprintln!("  hand-written Rust      {hand_ns:>10.0} ns");
     eprintln!("  regorus RVM            {rvm_ns:>10.0} ns");
     eprintln!("  regorus interpreter    {interp_ns:>10.0} ns");
@@ -190,6 +203,14 @@ fn ratios(
     eprintln!(
         "  ratio regorus RVM / policy Decider        = {:.1}x",
         rvm_ns / decider_ns
+    );
+    eprintln!(
+        "  ratio regorus RVM / policy decide_into    = {:.1}x   (target >= 50x)",
+        rvm_ns / into_ns
+    );
+    eprintln!(
+        "  ratio policy decide_into / hand-written   = {:.1}x   (target <= about 4x)",
+        into_ns / hand_ns
     );
     eprintln!(
         "  ratio regorus interpreter / policy decide = {:.1}x",

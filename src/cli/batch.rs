@@ -7,13 +7,11 @@ use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
-use serde_json::Value as Json;
 
 use super::{load, Format};
-use crate::cases::{self, Case, Outcome};
-use crate::eval::{Decider, Decision, Failure};
-use crate::program::Program;
-use crate::render::{self, json};
+use crate::batch::LineWriter;
+use crate::cases::{self, Case};
+use crate::render::json;
 
 /// Cases decided together: enough to keep both cores busy, few enough that
 /// memory does not grow with the corpus.
@@ -56,17 +54,18 @@ pub fn run(policy: &Path, corpus: &str) -> u8 {
             break;
         }
         // Each worker takes consecutive pieces of the chunk and writes their
-        // lines into one buffer per piece, reusing its decider and decision:
-        // no allocation per case beyond the facts and the case text.
+        // lines into one buffer per piece: no allocation per case beyond the
+        // facts and the case text.
         let decide_all = || -> Vec<String> {
             chunk
                 .par_chunks(PIECE)
                 .map_init(
-                    || (Decider::new(&program), Decision::default()),
-                    |(decider, decision), piece| {
+                    || LineWriter::new(&program),
+                    |writer, piece| {
                         let mut out = String::with_capacity(piece.len() * LINE_BYTES);
                         for case in piece {
-                            line(&mut out, &program, decider, decision, case);
+                            let text = case.text.as_deref().map_err(String::as_str);
+                            writer.write(&mut out, text, || case.name());
                             out.push('\n');
                         }
                         out
@@ -91,49 +90,6 @@ pub fn run(policy: &Path, corpus: &str) -> u8 {
         return 0;
     }
     0
-}
-
-/// One case's JSON line, without its newline: its decision, or its error
-/// naming the case.
-fn line(
-    out: &mut String,
-    program: &Program,
-    decider: &mut Decider<'_>,
-    decision: &mut Decision,
-    case: &Case,
-) {
-    // The common paths: readable facts, then a decision written directly, or
-    // a broken assumption reported from the facts already read.
-    if let Ok(text) = &case.text {
-        if let Ok(facts) = crate::facts::read(program, text) {
-            match decider.decide_into(&facts, decision) {
-                Ok(()) => return json::write_decision(out, program, decision),
-                Err(Failure::Rejected(rejection)) => {
-                    let (message, named) = render::rejection(program, &facts, &rejection);
-                    let error = json::error(&program.name, "assumption", &message, &named);
-                    return push_error(out, error, case);
-                }
-                Err(Failure::Error(_)) => {}
-            }
-        }
-    }
-    // Anything else goes the way `policy eval` reports it (rare, so deciding
-    // again costs nothing that matters).
-    match &case.text {
-        Ok(text) => match cases::evaluate_with(decider, text) {
-            Outcome::Decided(j) => out.push_str(&j.to_string()),
-            Outcome::Error(error) => push_error(out, error, case),
-        },
-        Err(message) => push_error(out, json::error(&program.name, "io", message, &[]), case),
-    }
-}
-
-/// An error object with the case it is about.
-fn push_error(out: &mut String, mut error: Json, case: &Case) {
-    if let Json::Object(o) = &mut error {
-        o.insert("case".into(), Json::String(case.name()));
-    }
-    out.push_str(&error.to_string());
 }
 
 /// A count of cases on standard error, only when a person is watching it.

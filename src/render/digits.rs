@@ -72,8 +72,10 @@ fn decimal_digits(mut n: u64, buffer: &mut [u8; 20]) -> &[u8] {
 }
 
 fn push_ascii(out: &mut String, bytes: &[u8]) {
-    // Only ASCII digits and dashes are ever passed here.
-    out.extend(bytes.iter().map(|&b| char::from(b)));
+    // Only ASCII digits and dashes are ever passed here, so this never fails.
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        out.push_str(text);
+    }
 }
 
 #[cfg(test)]

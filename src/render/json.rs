@@ -2,7 +2,8 @@
 
 use serde_json::{json, Map, Value as Json};
 
-use super::{digits, variants_in};
+use super::variants_in;
+pub use super::writer::DecisionWriter;
 use crate::eval::{ClauseTrace, Decision, Outcome};
 use crate::program::{Program, Type, Value};
 
@@ -122,93 +123,14 @@ pub fn error(policy: &str, kind: &str, message: &str, facts: &[String]) -> Json 
 }
 
 /// The text of `decision(program, decision, None)`, written straight into
-/// `out` without building a JSON tree: the batch path, where rendering
-/// would otherwise cost more than deciding.
+/// `out` without building a JSON tree. For many decisions, a
+/// [`DecisionWriter`] quotes the program's names once.
 pub fn write_decision(out: &mut String, program: &Program, decision: &Decision) {
-    use std::fmt::Write as _;
-    out.push_str("{\"policy\":");
-    push_string(out, &program.name);
-    out.push_str(",\"outputs\":{");
-    for (id, o) in program.outputs.iter().enumerate() {
-        if id > 0 {
-            out.push(',');
-        }
-        push_string(out, &o.name);
-        out.push(':');
-        match (o.ty, &decision.outputs[id]) {
-            (_, Value::Missing) => out.push_str("null"),
-            (Type::Percent, Value::Dec(d)) => {
-                out.push('"');
-                digits::push_decimal(out, *d);
-                out.push_str("%\"");
-            }
-            (_, Value::Dec(d)) => {
-                out.push('"');
-                digits::push_decimal(out, *d);
-                out.push('"');
-            }
-            (_, Value::Int(n)) => {
-                let _ = write!(out, "{n}");
-            }
-            (_, Value::Date(d)) => {
-                out.push('"');
-                digits::push_date(out, *d);
-                out.push('"');
-            }
-            (Type::Permission, Value::Bool(b)) => {
-                out.push_str(if *b { "\"permit\"" } else { "\"deny\"" })
-            }
-            (_, Value::Bool(b)) => out.push_str(if *b { "true" } else { "false" }),
-            (Type::Enum(e), Value::Enum(i)) => push_string(out, program.variant_name(e, *i)),
-            (Type::List(e), Value::Set(set)) => {
-                out.push('[');
-                for (k, v) in variants_in(program, e, *set).into_iter().enumerate() {
-                    if k > 0 {
-                        out.push(',');
-                    }
-                    push_string(out, v);
-                }
-                out.push(']');
-            }
-            (ty, v) => out.push_str(&value(program, ty, v).to_string()),
-        }
-    }
-    out.push_str("},\"decided_by\":{");
-    let mut first = true;
-    for (id, o) in program.outputs.iter().enumerate() {
-        if let Some(c) = decision.decided_by[id] {
-            if !std::mem::take(&mut first) {
-                out.push(',');
-            }
-            push_string(out, &o.name);
-            out.push(':');
-            push_string(out, &program.clauses[c].id);
-        }
-    }
-    out.push_str("},\"overridden\":{");
-    let mut first = true;
-    for (id, o) in program.outputs.iter().enumerate() {
-        if decision.overridden[id].is_empty() {
-            continue;
-        }
-        if !std::mem::take(&mut first) {
-            out.push(',');
-        }
-        push_string(out, &o.name);
-        out.push_str(":[");
-        for (k, &c) in decision.overridden[id].iter().enumerate() {
-            if k > 0 {
-                out.push(',');
-            }
-            push_string(out, &program.clauses[c].id);
-        }
-        out.push(']');
-    }
-    out.push_str("}}");
+    DecisionWriter::new(program).write(out, decision);
 }
 
 /// A JSON string literal, escaped as serde_json escapes it.
-fn push_string(out: &mut String, s: &str) {
+pub(super) fn push_string(out: &mut String, s: &str) {
     if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
         out.push('"');
         out.push_str(s);

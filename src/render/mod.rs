@@ -3,6 +3,7 @@
 mod digits;
 pub mod human;
 pub mod json;
+mod writer;
 
 use crate::program::{Program, Type, Value};
 

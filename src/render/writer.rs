@@ -1,0 +1,122 @@
+//! A decision's JSON text written straight into a buffer: the batch path,
+//! where building a `serde_json` tree per case would cost more than deciding
+//! it. The text is exactly `json::decision(program, decision, None)`
+//! serialised (`tests/decisions.rs` compares the two on every worked case).
+
+use std::fmt::Write as _;
+
+use super::json::{push_string, value};
+use super::{digits, variants_in};
+use crate::eval::Decision;
+use crate::program::{Program, Type, Value};
+
+/// A program's names, quoted and escaped once for case after case.
+pub struct DecisionWriter<'p> {
+    program: &'p Program,
+    /// `{"policy":"NAME","outputs":{`
+    opening: String,
+    /// `"NAME":` for each output.
+    keys: Vec<String>,
+    /// `"ID"` for each clause.
+    clauses: Vec<String>,
+}
+
+fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    push_string(&mut out, s);
+    out
+}
+
+impl<'p> DecisionWriter<'p> {
+    pub fn new(program: &'p Program) -> DecisionWriter<'p> {
+        DecisionWriter {
+            program,
+            opening: format!("{{\"policy\":{},\"outputs\":{{", quoted(&program.name)),
+            keys: program
+                .outputs
+                .iter()
+                .map(|o| format!("{}:", quoted(&o.name)))
+                .collect(),
+            clauses: program.clauses.iter().map(|c| quoted(&c.id)).collect(),
+        }
+    }
+
+    pub fn write(&self, out: &mut String, decision: &Decision) {
+        let program = self.program;
+        out.push_str(&self.opening);
+        for (id, o) in program.outputs.iter().enumerate() {
+            if id > 0 {
+                out.push(',');
+            }
+            out.push_str(&self.keys[id]);
+            match (o.ty, &decision.outputs[id]) {
+                (_, Value::Missing) => out.push_str("null"),
+                (Type::Percent, Value::Dec(d)) => {
+                    out.push('"');
+                    digits::push_decimal(out, *d);
+                    out.push_str("%\"");
+                }
+                (_, Value::Dec(d)) => {
+                    out.push('"');
+                    digits::push_decimal(out, *d);
+                    out.push('"');
+                }
+                (_, Value::Int(n)) => {
+                    let _ = write!(out, "{n}");
+                }
+                (_, Value::Date(d)) => {
+                    out.push('"');
+                    digits::push_date(out, *d);
+                    out.push('"');
+                }
+                (Type::Permission, Value::Bool(b)) => {
+                    out.push_str(if *b { "\"permit\"" } else { "\"deny\"" })
+                }
+                (_, Value::Bool(b)) => out.push_str(if *b { "true" } else { "false" }),
+                (Type::Enum(e), Value::Enum(i)) => push_string(out, program.variant_name(e, *i)),
+                (Type::List(e), Value::Set(set)) => {
+                    out.push('[');
+                    for (k, v) in variants_in(program, e, *set).into_iter().enumerate() {
+                        if k > 0 {
+                            out.push(',');
+                        }
+                        push_string(out, v);
+                    }
+                    out.push(']');
+                }
+                (ty, v) => out.push_str(&value(program, ty, v).to_string()),
+            }
+        }
+        out.push_str("},\"decided_by\":{");
+        let mut first = true;
+        for (id, by) in decision.decided_by.iter().enumerate() {
+            if let Some(c) = by {
+                if !std::mem::take(&mut first) {
+                    out.push(',');
+                }
+                out.push_str(&self.keys[id]);
+                out.push_str(&self.clauses[*c]);
+            }
+        }
+        out.push_str("},\"overridden\":{");
+        let mut first = true;
+        for (id, losers) in decision.overridden.iter().enumerate() {
+            if losers.is_empty() {
+                continue;
+            }
+            if !std::mem::take(&mut first) {
+                out.push(',');
+            }
+            out.push_str(&self.keys[id]);
+            out.push('[');
+            for (k, &c) in losers.iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                out.push_str(&self.clauses[c]);
+            }
+            out.push(']');
+        }
+        out.push_str("}}");
+    }
+}
