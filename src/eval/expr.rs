@@ -76,15 +76,13 @@ impl<'a> Ctx<'a> {
     pub fn new_with(
         program: &'a Program,
         facts: &'a [Value],
-        mut buffer: Vec<Option<Value>>,
+        buffer: Vec<Option<Value>>,
     ) -> Ctx<'a> {
-        buffer.clear();
-        buffer.resize(program.definitions.len(), None);
         Ctx {
             program,
             code: program.compiled(),
             facts,
-            definitions: buffer,
+            definitions: super::reset(buffer, program.definitions.len(), None),
             outputs: Vec::new(),
             decided_by: Vec::new(),
         }

@@ -260,9 +260,15 @@ fn meets(a: &FixedBitSet, b: &FixedBitSet) -> bool {
 
 /// `buffer` emptied and refilled with `len` copies of `fill`, keeping its
 /// allocation.
-fn reset<T: Clone>(mut buffer: Vec<T>, len: usize, fill: T) -> Vec<T> {
-    buffer.clear();
-    buffer.resize(len, fill);
+pub(crate) fn reset<T: Clone>(mut buffer: Vec<T>, len: usize, fill: T) -> Vec<T> {
+    if buffer.len() == len {
+        // The usual case: the same program's last decision. Overwriting in
+        // place is much cheaper than truncating and growing again.
+        buffer.iter_mut().for_each(|slot| *slot = fill.clone());
+    } else {
+        buffer.clear();
+        buffer.resize(len, fill);
+    }
     buffer
 }
 

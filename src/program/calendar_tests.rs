@@ -164,3 +164,67 @@ fn months_out_of_range() {
         Err(DateError::OutOfRange)
     );
 }
+
+/// Day by day, as the rule reads: the reference the week-skipping count
+/// must agree with.
+fn stepped(calendar: &Calendar, day: NaiveDate, n: i64) -> Option<NaiveDate> {
+    let mut current = day;
+    for _ in 0..n.unsigned_abs() {
+        loop {
+            current = if n > 0 {
+                current.succ_opt()?
+            } else {
+                current.pred_opt()?
+            };
+            if calendar.is_business_day(current) {
+                break;
+            }
+        }
+    }
+    Some(current)
+}
+
+#[test]
+fn business_days_without_holidays_agree_with_stepping_day_by_day() {
+    let all = [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ];
+    // Every non-empty set of business weekdays.
+    for mask in 1u8..128 {
+        let days: Vec<Weekday> = all
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| mask & (1 << i) != 0)
+            .map(|(_, w)| *w)
+            .collect();
+        let calendar = Calendar::new(&days, Vec::new(), ShortMonths::Error);
+        for start in 0..7 {
+            let day = d("2026-03-16") + chrono::Days::new(start);
+            for n in -40..=40 {
+                assert_eq!(
+                    calendar.add_business_days(day, n),
+                    stepped(&calendar, day, n),
+                    "mask {mask:07b}, {day} + {n}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn business_days_past_the_calendar_are_none_at_once() {
+    assert_eq!(
+        weekdays().add_business_days(d("2026-03-16"), i64::MAX),
+        None
+    );
+    assert_eq!(
+        weekdays().add_business_days(d("2026-03-16"), i64::MIN),
+        None
+    );
+}
