@@ -11,6 +11,8 @@ use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+mod scan;
+
 use crate::check::did_you_mean;
 use crate::program::{FactDef, Program, Type, Value, MAX_LIST_VARIANTS};
 
@@ -83,6 +85,13 @@ pub fn read(program: &Program, json: &str) -> Result<Vec<Value>, FactsError> {
     }
     // A byte-order mark (Windows editors write one) is not part of the JSON.
     let json = json.strip_prefix('\u{feff}').unwrap_or(json);
+    // Nearly every case is a flat object of plain values: read it in one
+    // pass. Worked cases, escapes and anything unusual take serde_json.
+    if let Some(members) = scan::members(json) {
+        if !members.iter().any(|(name, _)| *name == "facts") {
+            return slots(program, members);
+        }
+    }
     let top: RawObject<'_> = serde_json::from_str(json).map_err(malformed)?;
     let is_worked_case =
         program.fact_named("facts").is_none() && top.0.iter().any(|(k, _)| k == "facts");
@@ -93,9 +102,15 @@ pub fn read(program: &Program, json: &str) -> Result<Vec<Value>, FactsError> {
             .transpose()
             .map_err(malformed)?
             .unwrap_or(RawObject(vec![]));
-        return slots(program, &inner);
+        return slots(program, inner.members());
     }
-    slots(program, &top)
+    slots(program, top.members())
+}
+
+impl RawObject<'_> {
+    fn members(&self) -> Vec<(&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_ref(), v.get())).collect()
+    }
 }
 
 fn malformed(e: serde_json::Error) -> FactsError {
@@ -106,10 +121,25 @@ fn malformed(e: serde_json::Error) -> FactsError {
     )
 }
 
-fn slots(program: &Program, object: &RawObject<'_>) -> Result<Vec<Value>, FactsError> {
-    let mut values: Vec<Option<Value>> = vec![None; program.facts.len()];
-    for (name, raw) in &object.0 {
-        let Some(id) = program.fact_named(name) else {
+/// The facts' slots from an object's members, (name, raw value text).
+fn slots(program: &Program, members: Vec<(&str, &str)>) -> Result<Vec<Value>, FactsError> {
+    let count = program.facts.len();
+    let mut values: Vec<Value> = vec![Value::Missing; count];
+    // Which facts were given (a given optional fact can be `null`, so the
+    // value cannot tell): on the stack for any usual policy.
+    let (mut small, mut large) = ([false; 64], Vec::new());
+    let given: &mut [bool] = if count <= small.len() {
+        &mut small[..count]
+    } else {
+        large.resize(count, false);
+        &mut large
+    };
+    // Cases usually list the facts in declaration order: try the next one
+    // before searching.
+    let mut next = 0;
+    for (name, raw) in members {
+        let guess = program.facts.get(next).filter(|f| f.name == name);
+        let Some(id) = guess.map(|_| next).or_else(|| program.fact_named(name)) else {
             let hint = did_you_mean(name, program.facts.iter().map(|f| f.name.as_str()))
                 .map(|h| format!("; {h}"))
                 .unwrap_or_default();
@@ -119,20 +149,22 @@ fn slots(program: &Program, object: &RawObject<'_>) -> Result<Vec<Value>, FactsE
                 vec![name.to_string()],
             ));
         };
-        if values[id].is_some() {
+        if given[id] {
             return Err(error(
                 "duplicate_fact",
                 format!("`{name}` is given twice"),
                 vec![name.to_string()],
             ));
         }
-        values[id] = Some(value(program, &program.facts[id], raw.get())?);
+        given[id] = true;
+        next = id + 1;
+        values[id] = value(program, &program.facts[id], raw)?;
     }
     let missing: Vec<String> = program
         .facts
         .iter()
-        .zip(&values)
-        .filter(|(f, v)| v.is_none() && !f.optional)
+        .zip(given.iter())
+        .filter(|(f, given)| !**given && !f.optional)
         .map(|(f, _)| f.name.clone())
         .collect();
     if !missing.is_empty() {
@@ -147,7 +179,7 @@ fn slots(program: &Program, object: &RawObject<'_>) -> Result<Vec<Value>, FactsE
             missing,
         ));
     }
-    Ok(values.into_iter().map(Option::unwrap_or_default).collect())
+    Ok(values)
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -179,7 +211,7 @@ fn value(program: &Program, fact: &FactDef, raw: &str) -> Result<Value, FactsErr
     let text = || -> Option<Cow<'_, str>> {
         // Most strings have no escapes: take them as they stand.
         match raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
-            Some(inner) if !inner.contains(['\\', '"']) && !inner.bytes().any(|b| b < 0x20) => {
+            Some(inner) if inner.bytes().all(|b| b != b'\\' && b != b'"' && b >= 0x20) => {
                 Some(Cow::Borrowed(inner))
             }
             _ => serde_json::from_str::<Cow<'_, str>>(raw).ok(),
@@ -239,7 +271,9 @@ fn value(program: &Program, fact: &FactDef, raw: &str) -> Result<Value, FactsErr
             // a cent) has no meaning in its currency: refunding it would
             // round money into or out of existence.
             if let (Type::Money, Some(rounding)) = (fact.ty, program.rounding) {
-                if amount.normalize().scale() > rounding.places {
+                // (`normalize` drops trailing zeros: "5.000" is whole cents.)
+                if amount.scale() > rounding.places && amount.normalize().scale() > rounding.places
+                {
                     let unit = if rounding.places == 2 {
                         "cents".to_string()
                     } else {
@@ -294,6 +328,20 @@ fn value(program: &Program, fact: &FactDef, raw: &str) -> Result<Value, FactsErr
         }
         Type::List(id) => {
             let variants = &program.enums[id].variants;
+            // A list of plain strings is read in place; its first unknown
+            // value is the error, as below.
+            let (mut set, mut unknown) = (0u128, None);
+            let plain = scan::each_plain_item(raw, |item| {
+                if unknown.is_none() {
+                    match variant(variants, item, name) {
+                        Ok(index) => set |= 1u128.checked_shl(index).unwrap_or(0),
+                        Err(e) => unknown = Some(e),
+                    }
+                }
+            });
+            if plain.is_some() {
+                return unknown.map_or(Ok(Value::Set(set)), Err);
+            }
             let items: Vec<Cow<'_, str>> = serde_json::from_str(raw)
                 .map_err(|_| wrong(&format!("a list of {}", variants.join(", "))))?;
             let mut set = 0u128;
