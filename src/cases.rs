@@ -212,7 +212,7 @@ pub struct Corpus {
 enum Source {
     Files(std::vec::IntoIter<PathBuf>),
     Lines {
-        reader: Box<dyn BufRead>,
+        reader: Box<dyn BufRead + Send>,
         /// How messages name the file: its path, or `standard input`.
         origin: Arc<str>,
         line: usize,
@@ -256,7 +256,7 @@ pub fn directory(dir: &Path) -> Result<Corpus, String> {
     })
 }
 
-fn lines(reader: Box<dyn BufRead>, origin: String) -> Corpus {
+fn lines(reader: Box<dyn BufRead + Send>, origin: String) -> Corpus {
     Corpus {
         source: Source::Lines {
             reader,

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use super::{load, Format};
 use crate::batch::LineWriter;
 use crate::cases::{self, Case};
+use crate::program::Program;
 use crate::render::json;
 
 /// Cases decided together: enough to keep both cores busy, few enough that
@@ -45,51 +46,69 @@ pub fn run(policy: &Path, corpus: &str) -> u8 {
         .build()
         .ok();
     let progress = progress_bar();
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut chunk: Vec<Case> = Vec::with_capacity(CHUNK);
-    loop {
-        chunk.clear();
-        chunk.extend(corpus.by_ref().take(CHUNK));
-        if chunk.is_empty() {
-            break;
-        }
-        // Each worker takes consecutive pieces of the chunk and writes their
-        // lines into one buffer per piece: no allocation per case beyond the
-        // facts and the case text.
-        let decide_all = || -> Vec<String> {
-            chunk
-                .par_chunks(PIECE)
-                .map_init(
-                    || LineWriter::new(&program),
-                    |writer, piece| {
-                        let mut out = String::with_capacity(piece.len() * LINE_BYTES);
-                        for case in piece {
-                            let text = case.text.as_deref().map_err(String::as_str);
-                            writer.write(&mut out, text, || case.name());
-                            out.push('\n');
-                        }
-                        out
-                    },
-                )
-                .collect()
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout());
+    // A pipeline: while the workers decide one chunk, the lines of the
+    // chunk before are written and the next chunk is read, so reading and
+    // writing (one thread's work) do not hold up the deciding.
+    let mut current = next_chunk(&mut corpus);
+    let mut pending: Vec<String> = Vec::new();
+    while !current.is_empty() {
+        let mut step = || {
+            rayon::join(
+                || decide_all(&program, &current),
+                || (write_all(&mut out, &pending), next_chunk(&mut corpus)),
+            )
         };
-        let pieces = match &pool {
-            Some(pool) => pool.install(decide_all),
-            None => decide_all(),
+        let (decided, (written, next)) = match &pool {
+            Some(pool) => pool.install(step),
+            None => step(),
         };
-        for piece in &pieces {
-            if out.write_all(piece.as_bytes()).is_err() {
-                // The reader went away (a closed pipe): nothing left to do.
-                return 0;
-            }
+        if !written {
+            // The reader went away (a closed pipe): nothing left to do.
+            return 0;
         }
-        progress.inc(chunk.len() as u64);
+        progress.inc(current.len() as u64);
+        pending = decided;
+        current = next;
     }
     progress.finish_and_clear();
-    if out.flush().is_err() {
+    if !write_all(&mut out, &pending) || out.flush().is_err() {
         return 0;
     }
     0
+}
+
+/// Up to [`CHUNK`] cases from the corpus.
+fn next_chunk(corpus: &mut cases::Corpus) -> Vec<Case> {
+    corpus.by_ref().take(CHUNK).collect()
+}
+
+/// Each worker takes consecutive pieces of the chunk and writes their lines
+/// into one buffer per piece: no allocation per case beyond the facts and the
+/// case text. The buffers come back in input order.
+fn decide_all(program: &Program, chunk: &[Case]) -> Vec<String> {
+    chunk
+        .par_chunks(PIECE)
+        .map_init(
+            || LineWriter::new(program),
+            |writer, piece| {
+                let mut out = String::with_capacity(piece.len() * LINE_BYTES);
+                for case in piece {
+                    let text = case.text.as_deref().map_err(String::as_str);
+                    writer.write(&mut out, text, || case.name());
+                    out.push('\n');
+                }
+                out
+            },
+        )
+        .collect()
+}
+
+/// Write the buffers in order; `false` once the output is closed.
+fn write_all(out: &mut impl std::io::Write, pieces: &[String]) -> bool {
+    pieces
+        .iter()
+        .all(|piece| out.write_all(piece.as_bytes()).is_ok())
 }
 
 /// A count of cases on standard error, only when a person is watching it.
