@@ -11,6 +11,7 @@ use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+mod fast;
 mod scan;
 
 use crate::check::did_you_mean;
@@ -85,8 +86,18 @@ pub fn read(program: &Program, json: &str) -> Result<Vec<Value>, FactsError> {
     }
     // A byte-order mark (Windows editors write one) is not part of the JSON.
     let json = json.strip_prefix('\u{feff}').unwrap_or(json);
-    // Nearly every case is a flat object of plain values: read it in one
-    // pass. Worked cases, escapes and anything unusual take serde_json.
+    // Nearly every case is a flat object of well-formed plain values: read it
+    // straight into the slots. Anything else, including every error, goes
+    // the general way, which explains what is wrong.
+    if let Some(values) = fast::read(program, json) {
+        return Ok(values);
+    }
+    read_general(program, json)
+}
+
+/// [`read`] for any text: a flat object's members found by the scanner, or
+/// by serde_json for worked cases, escapes and anything unusual.
+fn read_general(program: &Program, json: &str) -> Result<Vec<Value>, FactsError> {
     if let Some(members) = scan::members(json) {
         if !members.iter().any(|(name, _)| *name == "facts") {
             return slots(program, members);

@@ -86,7 +86,7 @@ pub fn each_plain_item<'t>(raw: &'t str, mut f: impl FnMut(&'t str)) -> Option<(
 }
 
 /// JSON's whitespace: space, tab, line feed, carriage return.
-fn skip_space(bytes: &[u8], mut at: usize) -> usize {
+pub(super) fn skip_space(bytes: &[u8], mut at: usize) -> usize {
     while matches!(bytes.get(at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
         at += 1;
     }
@@ -95,7 +95,7 @@ fn skip_space(bytes: &[u8], mut at: usize) -> usize {
 
 /// A string with no escapes and no control characters starting at `at`:
 /// its contents and the position after its closing quote.
-fn plain_string(text: &str, at: usize) -> Option<(&str, usize)> {
+pub(super) fn plain_string(text: &str, at: usize) -> Option<(&str, usize)> {
     let bytes = text.as_bytes();
     if bytes.get(at) != Some(&b'"') {
         return None;
@@ -130,13 +130,13 @@ fn value_end(text: &str, at: usize) -> Option<usize> {
     }
 }
 
-fn literal(bytes: &[u8], at: usize, word: &[u8]) -> Option<usize> {
+pub(super) fn literal(bytes: &[u8], at: usize, word: &[u8]) -> Option<usize> {
     let end = at + word.len();
     (bytes.get(at..end)? == word).then_some(end)
 }
 
 /// The end of a JSON number: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
-fn number_end(bytes: &[u8], mut at: usize) -> Option<usize> {
+pub(super) fn number_end(bytes: &[u8], mut at: usize) -> Option<usize> {
     let digits = |from: usize| {
         let mut to = from;
         while bytes.get(to).is_some_and(u8::is_ascii_digit) {
