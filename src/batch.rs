@@ -7,7 +7,7 @@ use serde_json::Value as Json;
 
 use crate::cases::{self, Outcome};
 use crate::eval::{Decider, Decision, Failure};
-use crate::program::Program;
+use crate::program::{Program, Value};
 use crate::render::{self, json};
 
 /// Writes case after case, reusing one decider and one decision, so a case
@@ -17,6 +17,7 @@ pub struct LineWriter<'p> {
     decider: Decider<'p>,
     decision: Decision,
     json: json::DecisionWriter<'p>,
+    facts: Vec<Value>,
 }
 
 impl<'p> LineWriter<'p> {
@@ -26,6 +27,7 @@ impl<'p> LineWriter<'p> {
             decider: Decider::new(program),
             decision: Decision::default(),
             json: json::DecisionWriter::new(program),
+            facts: Vec::new(),
         }
     }
 
@@ -42,11 +44,12 @@ impl<'p> LineWriter<'p> {
         // The common paths: readable facts, then a decision written directly,
         // or a broken assumption reported from the facts already read.
         if let Ok(text) = text {
-            if let Ok(facts) = crate::facts::read(program, text) {
-                match self.decider.decide_into(&facts, &mut self.decision) {
+            if crate::facts::read_into(program, text, &mut self.facts).is_ok() {
+                let facts = &self.facts;
+                match self.decider.decide_into(facts, &mut self.decision) {
                     Ok(()) => return self.json.write(out, &self.decision),
                     Err(Failure::Rejected(rejection)) => {
-                        let (message, named) = render::rejection(program, &facts, &rejection);
+                        let (message, named) = render::rejection(program, facts, &rejection);
                         let error = json::error(&program.name, "assumption", &message, &named);
                         return push_error(out, error, name);
                     }

@@ -1,0 +1,194 @@
+//! Reading one scalar from its text: shared by both readers, so the fast one
+//! can only ever produce the values the complete one produces.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::{error, FactsError};
+use crate::check::did_you_mean;
+use crate::program::{FactDef, Program, Type};
+
+/// What a date must be, for the error naming the fact.
+pub(super) const DATE: &str = "a date \"YYYY-MM-DD\"";
+
+/// A day from a string's content: strictly `YYYY-MM-DD`, and a day that
+/// exists. The error is what the text should have been.
+pub(super) fn date(s: &[u8]) -> Result<NaiveDate, &'static str> {
+    let digit = |b: &u8| b.is_ascii_digit().then(|| u32::from(b - b'0'));
+    let &[y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = s else {
+        return Err(DATE);
+    };
+    let number = |digits: &[u8]| {
+        digits
+            .iter()
+            .try_fold(0u32, |n, b| digit(b).map(|d| n * 10 + d))
+    };
+    let (Some(year), Some(month), Some(day)) = (
+        number(&[y1, y2, y3, y4]),
+        number(&[m1, m2]),
+        number(&[d1, d2]),
+    ) else {
+        return Err(DATE);
+    };
+    let year = i32::try_from(year).unwrap_or(0);
+    NaiveDate::from_ymd_opt(year, month, day).ok_or("a date \"YYYY-MM-DD\" that exists")
+}
+
+/// What an amount of `ty` must be, for the error naming the fact.
+pub(super) fn amount_shape(ty: Type) -> &'static str {
+    match ty {
+        Type::Money => "an amount such as \"199.99\"",
+        Type::Percent => "a percentage such as \"12.5\"",
+        _ => "a number",
+    }
+}
+
+/// A money, number or percent fact from its digits: a JSON number as
+/// written, or a string's content. `wrong` makes the error for text that is
+/// not a number at all.
+pub(super) fn amount(
+    program: &Program,
+    fact: &FactDef,
+    digits: &str,
+    wrong: impl Fn(&str) -> FactsError,
+) -> Result<Decimal, FactsError> {
+    let name = &fact.name;
+    let digits = digits.trim();
+    let digits = if fact.ty == Type::Percent {
+        digits.trim_end_matches('%')
+    } else {
+        digits
+    };
+    let amount = decimal(digits).map_err(|overflow| {
+        if overflow {
+            error(
+                "overflow",
+                format!(
+                    "`{name}` cannot be held exactly: {digits} (at most 28 significant digits)"
+                ),
+                vec![name.clone()],
+            )
+        } else {
+            wrong(amount_shape(fact.ty))
+        }
+    })?;
+    match finer_than_rounding(program, fact, amount) {
+        Some(places) => Err(finer(fact, places, digits)),
+        None => Ok(amount),
+    }
+}
+
+/// The policy's money precision, when `amount` of `fact` is money finer
+/// than it: a fraction of a cent has no meaning in its currency, and
+/// refunding it would round money into or out of existence.
+pub(super) fn finer_than_rounding(
+    program: &Program,
+    fact: &FactDef,
+    amount: Decimal,
+) -> Option<u32> {
+    let (Type::Money, Some(rounding)) = (fact.ty, program.rounding) else {
+        return None;
+    };
+    let places = rounding.places;
+    // Normalising only ever lowers the scale, so an amount written with no
+    // more places than the rounding (nearly all) needs no normalising.
+    (amount.scale() > places && amount.normalize().scale() > places).then_some(places)
+}
+
+fn finer(fact: &FactDef, places: u32, digits: &str) -> FactsError {
+    let unit = if places == 2 {
+        "cents".to_string()
+    } else {
+        format!("{places} decimal places")
+    };
+    error(
+        "type",
+        format!(
+            "`{}` is finer than the policy's {unit}: {digits}",
+            fact.name
+        ),
+        vec![fact.name.clone()],
+    )
+}
+
+/// A count or days fact from its raw JSON text.
+pub(super) fn whole(
+    fact: &FactDef,
+    raw: &str,
+    wrong: impl Fn(&str) -> FactsError,
+) -> Result<i64, FactsError> {
+    let what = if fact.ty == Type::Count {
+        "a whole number"
+    } else {
+        "a whole number of days"
+    };
+    if raw.starts_with('"') || raw.contains(['.', 'e', 'E']) {
+        return Err(wrong(what));
+    }
+    raw.parse::<i64>().map_err(|_| {
+        if raw
+            .trim_start_matches('-')
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+        {
+            error(
+                "overflow",
+                format!("`{}` is too large: {raw}", fact.name),
+                vec![fact.name.clone()],
+            )
+        } else {
+            wrong(what)
+        }
+    })
+}
+
+/// An enumeration value's index, by name.
+pub(super) fn variant(variants: &[String], word: &str, fact: &str) -> Result<u32, FactsError> {
+    match variants.iter().position(|v| v == word) {
+        Some(i) => Ok(i as u32),
+        None => {
+            let hint =
+                did_you_mean(word, variants.iter().map(String::as_str)).unwrap_or_else(|| {
+                    format!(
+                        "the values are {}",
+                        variants
+                            .iter()
+                            .map(|v| format!("`{v}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                });
+            Err(error(
+                "type",
+                format!("`{word}` is not a value of `{fact}`; {hint}"),
+                vec![fact.to_string()],
+            ))
+        }
+    }
+}
+
+/// A list value's bit in its set. Lists have at most `MAX_LIST_VARIANTS`
+/// values, so every index has a bit.
+pub(super) fn bit(index: u32) -> u128 {
+    1u128.checked_shl(index).unwrap_or(0)
+}
+
+/// An exact decimal from its text; `Err(true)` when it is too large.
+fn decimal(text: &str) -> Result<Decimal, bool> {
+    let plain = text.strip_prefix('-').unwrap_or(text);
+    let well_formed = !plain.is_empty()
+        && plain
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
+        && plain.bytes().next().is_some_and(|b| b.is_ascii_digit());
+    if !well_formed {
+        return Err(false);
+    }
+    if plain.contains(['e', 'E']) {
+        return Decimal::from_scientific(text).map_err(|_| true);
+    }
+    if plain.matches('.').count() > 1 || plain.contains(['+', '-']) {
+        return Err(false);
+    }
+    Decimal::from_str_exact(text).map_err(|_| true)
+}
