@@ -3,6 +3,7 @@
 //! logic; any other node is evaluated by the real evaluator once every fact
 //! it reads is known, so the analysis and a decision can never disagree.
 
+use super::disjoint::Guards;
 use crate::eval::Ctx;
 use crate::program::{for_each_child, ClauseId, Node, Op, OutputId, Program, Value};
 
@@ -24,6 +25,7 @@ pub enum Formula {
 /// Facts known so far: `None` for a fact not yet chosen.
 pub struct Partial<'a> {
     pub program: &'a Program,
+    guards: &'a Guards,
     /// One slot per fact; `Value::Missing` stands in for unknown facts too,
     /// so `known` must be consulted before reading one.
     values: Vec<Value>,
@@ -71,10 +73,11 @@ fn any3<T>(
 }
 
 impl<'a> Partial<'a> {
-    pub fn new(program: &'a Program) -> Partial<'a> {
+    pub fn new(program: &'a Program, guards: &'a Guards) -> Partial<'a> {
         let n = program.facts.len();
         Partial {
             program,
+            guards,
             values: vec![Value::Missing; n],
             known: vec![false; n],
         }
@@ -113,6 +116,11 @@ impl<'a> Partial<'a> {
     /// Whether the clause applies (or, with an output, applies by a rule
     /// that sets it).
     fn clause(&self, c: ClauseId, output: Option<OutputId>) -> Option<bool> {
+        // Large policies ask this of every clause at every step of a search;
+        // most are settled by one known enumeration value.
+        if self.guards.rules_out(c, &self.values, &self.known) {
+            return Some(false);
+        }
         let clause = &self.program.clauses[c];
         let when = clause
             .when
@@ -155,7 +163,7 @@ impl<'a> Partial<'a> {
                 },
             },
             Op::Definition(id) => self.truth(&self.program.definitions.get(*id)?.value),
-            _ if self.known(n) => Ctx::new(self.program, &self.values).bool(n).ok(),
+            _ if self.known(n) => Ctx::for_condition(self.program, &self.values).bool(n).ok(),
             _ => None,
         }
     }

@@ -2,6 +2,7 @@
 //! candidate values of the facts the formula reads, smallest domains first,
 //! cutting a branch as soon as three-valued evaluation says it is false.
 
+use super::disjoint::Guards;
 use super::partial::{formula_reads, Formula, Partial};
 use crate::program::{Program, Value};
 
@@ -18,7 +19,12 @@ pub enum Found {
     GaveUp,
 }
 
-pub fn search(program: &Program, domains: &[Vec<Value>], formula: &Formula) -> Found {
+pub(super) fn search(
+    program: &Program,
+    domains: &[Vec<Value>],
+    guards: &Guards,
+    formula: &Formula,
+) -> Found {
     // Facts the clauses read come first, smallest domains first: they decide
     // which clauses apply. Facts only the assumptions read come last, so a
     // branch is cut before any of them is tried.
@@ -27,7 +33,7 @@ pub fn search(program: &Program, domains: &[Vec<Value>], formula: &Formula) -> F
     let mut clause_facts = Vec::new();
     formula_reads(program, &without_assumptions(formula), &mut clause_facts);
     facts.sort_by_key(|&f| (!clause_facts.contains(&f), domains[f].len(), f));
-    let mut state = Partial::new(program);
+    let mut state = Partial::new(program, guards);
     let mut budget = BUDGET;
     let found = dfs(&mut state, domains, formula, &facts, &mut budget);
     if let Found::Witness(_) = found {
