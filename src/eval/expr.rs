@@ -88,7 +88,11 @@ impl<'a> Ctx<'a> {
         Ctx {
             program,
             facts,
-            definitions: vec![None; program.definitions.len()],
+            definitions: if program.definitions.is_empty() {
+                Vec::new()
+            } else {
+                vec![None; program.definitions.len()]
+            },
             outputs: Vec::new(),
             decided_by: Vec::new(),
         }
