@@ -9,6 +9,7 @@ mod disjoint;
 pub mod domains;
 mod finding;
 mod partial;
+mod residual;
 mod search;
 #[cfg(test)]
 mod tests;

@@ -205,29 +205,46 @@ pub fn facts_read(program: &Program, n: &Node, out: &mut Vec<usize>) {
     }
 }
 
-/// The facts a formula reads.
-pub fn formula_reads(program: &Program, f: &Formula, out: &mut Vec<usize>) {
+/// The facts a formula reads, and those of them its clauses read (the rest
+/// only the assumptions read). Each clause is read once, however often the
+/// formula names it: the gap question names most clauses many times over.
+pub fn formula_reads(program: &Program, f: &Formula) -> (Vec<usize>, Vec<usize>) {
+    let mut clauses = vec![false; program.clauses.len()];
+    let mut assumptions = false;
+    mentions(f, &mut clauses, &mut assumptions);
+    let mut clause_facts = Vec::new();
+    for (clause, _) in program.clauses.iter().zip(&clauses).filter(|(_, m)| **m) {
+        if let Some(w) = &clause.when {
+            facts_read(program, &w.node, &mut clause_facts);
+        }
+        for r in &clause.rules {
+            if let Some(c) = &r.condition {
+                facts_read(program, &c.node, &mut clause_facts);
+            }
+        }
+    }
+    let mut facts = clause_facts.clone();
+    if assumptions {
+        for a in &program.assumptions {
+            facts_read(program, &a.condition, &mut facts);
+        }
+    }
+    (facts, clause_facts)
+}
+
+/// Which clauses a formula names, and whether it names the assumptions.
+fn mentions(f: &Formula, clauses: &mut [bool], assumptions: &mut bool) {
     match f {
-        Formula::Assumptions => {
-            for a in &program.assumptions {
-                facts_read(program, &a.condition, out);
-            }
-        }
+        Formula::Assumptions => *assumptions = true,
         Formula::Applies(c) | Formula::Sets(c, _) => {
-            let clause = &program.clauses[*c];
-            if let Some(w) = &clause.when {
-                facts_read(program, &w.node, out);
-            }
-            for r in &clause.rules {
-                if let Some(c) = &r.condition {
-                    facts_read(program, &c.node, out);
-                }
+            if let Some(m) = clauses.get_mut(*c) {
+                *m = true;
             }
         }
-        Formula::Not(inner) => formula_reads(program, inner, out),
+        Formula::Not(inner) => mentions(inner, clauses, assumptions),
         Formula::All(parts) | Formula::Any(parts) => {
             for p in parts {
-                formula_reads(program, p, out);
+                mentions(p, clauses, assumptions);
             }
         }
     }

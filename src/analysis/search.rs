@@ -4,6 +4,7 @@
 
 use super::disjoint::Guards;
 use super::partial::{formula_reads, Formula, Partial};
+use super::residual::Rest;
 use crate::program::{Program, Value};
 
 /// How many partial cases one question may look at before giving up.
@@ -28,10 +29,7 @@ pub(super) fn search(
     // Facts the clauses read come first, smallest domains first: they decide
     // which clauses apply. Facts only the assumptions read come last, so a
     // branch is cut before any of them is tried.
-    let mut facts = Vec::new();
-    formula_reads(program, formula, &mut facts);
-    let mut clause_facts = Vec::new();
-    formula_reads(program, &without_assumptions(formula), &mut clause_facts);
+    let (mut facts, clause_facts) = formula_reads(program, formula);
     facts.sort_by_key(|&f| (!clause_facts.contains(&f), domains[f].len(), f));
     let mut state = Partial::new(program, guards);
     let mut budget = BUDGET;
@@ -50,18 +48,6 @@ pub(super) fn search(
     found
 }
 
-/// The formula with every `Assumptions` taken as true, to tell which facts
-/// the clauses themselves read.
-fn without_assumptions(f: &Formula) -> Formula {
-    match f {
-        Formula::Assumptions => Formula::All(vec![]),
-        Formula::Not(inner) => Formula::Not(Box::new(without_assumptions(inner))),
-        Formula::All(parts) => Formula::All(parts.iter().map(without_assumptions).collect()),
-        Formula::Any(parts) => Formula::Any(parts.iter().map(without_assumptions).collect()),
-        other => other.clone(),
-    }
-}
-
 fn dfs(
     state: &mut Partial<'_>,
     domains: &[Vec<Value>],
@@ -73,18 +59,19 @@ fn dfs(
         return Found::GaveUp;
     }
     *budget -= 1;
-    match state.formula(formula) {
-        Some(true) => return Found::Witness(vec![]),
-        Some(false) => return Found::Nothing,
-        None => {}
-    }
-    let Some((&fact, rest)) = facts.split_first() else {
+    // The cases below only need what this one leaves open.
+    let rest = match state.rest(formula) {
+        Rest::Decided(true) => return Found::Witness(vec![]),
+        Rest::Decided(false) => return Found::Nothing,
+        Rest::Open(rest) => rest,
+    };
+    let Some((&fact, later)) = facts.split_first() else {
         return Found::Nothing;
     };
     let mut gave_up = false;
     for value in &domains[fact] {
         state.set(fact, value.clone());
-        match dfs(state, domains, formula, rest, budget) {
+        match dfs(state, domains, &rest, later, budget) {
             Found::Witness(w) => return Found::Witness(w),
             Found::GaveUp => {
                 gave_up = true;
