@@ -6,11 +6,11 @@
 use crate::program::{ClauseId, Cmp, Node, Op, Program, Repr, Value};
 
 /// For each enumeration fact a clause constrains, the values it allows.
-pub(super) type Constraints = Vec<(usize, u128)>;
+type Constraints = Vec<(usize, u128)>;
 
 /// What a clause's conditions require of enumeration facts, read from the
 /// `and`s of its `when` (and of its only rule's condition, when it has one).
-pub(super) fn constraints(program: &Program, clause: ClauseId) -> Constraints {
+fn constraints(program: &Program, clause: ClauseId) -> Constraints {
     let c = &program.clauses[clause];
     let mut out = Constraints::new();
     if let Some(w) = &c.when {
@@ -24,7 +24,52 @@ pub(super) fn constraints(program: &Program, clause: ClauseId) -> Constraints {
     out
 }
 
-pub(super) fn disjoint(a: &Constraints, b: &Constraints) -> bool {
+/// Every clause's [`Constraints`], worked out once per analysis.
+pub(super) struct Guards(Vec<Constraints>);
+
+impl Guards {
+    pub(super) fn new(program: &Program) -> Guards {
+        Guards(
+            (0..program.clauses.len())
+                .map(|c| constraints(program, c))
+                .collect(),
+        )
+    }
+
+    /// Guards that rule nothing out, to compare the search against.
+    #[cfg(test)]
+    pub(super) fn none(program: &Program) -> Guards {
+        Guards(vec![Constraints::new(); program.clauses.len()])
+    }
+
+    pub(super) fn of(&self, clause: ClauseId) -> &[(usize, u128)] {
+        self.0.get(clause).map_or(&[][..], |c| c.as_slice())
+    }
+
+    /// Whether the facts known so far already make the clause's conditions
+    /// false. Each constraint is a conjunct the clause needs, and a known
+    /// enumeration value decides it exactly as the evaluator would, so this
+    /// is the very answer three-valued evaluation would give, without
+    /// evaluating: the search that asks it visits the same cases. Values
+    /// the masks cannot name (missing, or index 128 and above) rule nothing
+    /// out.
+    pub(super) fn rules_out(&self, clause: ClauseId, values: &[Value], known: &[bool]) -> bool {
+        self.of(clause).iter().any(|&(fact, mask)| {
+            if !known.get(fact).copied().unwrap_or(false) {
+                return false;
+            }
+            match values.get(fact) {
+                Some(Value::Enum(i)) => {
+                    let bit = 1u128.checked_shl(*i).unwrap_or(0);
+                    bit != 0 && bit & mask == 0
+                }
+                _ => false,
+            }
+        })
+    }
+}
+
+pub(super) fn disjoint(a: &[(usize, u128)], b: &[(usize, u128)]) -> bool {
     a.iter()
         .any(|(fa, ma)| b.iter().any(|(fb, mb)| fa == fb && ma & mb == 0))
 }

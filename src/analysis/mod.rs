@@ -9,12 +9,16 @@ mod disjoint;
 pub mod domains;
 mod finding;
 mod partial;
+mod residual;
 mod search;
+#[cfg(test)]
+mod tests;
 mod usage;
 
 pub use finding::Finding;
 pub use partial::Formula;
-pub use search::{search, Found};
+use search::search;
+pub use search::Found;
 
 use crate::program::{ClauseId, Effect, OutputId, OutputSource, Program, Type, Value};
 use crate::syntax::Span;
@@ -40,9 +44,15 @@ pub fn analyse(program: &Program) -> Vec<Finding> {
 }
 
 fn analyse_here(program: &Program) -> Vec<Finding> {
+    analyse_with(program, &disjoint::Guards::new(program))
+}
+
+/// The analysis, with the guards the search rules clauses out by (the tests
+/// compare it with none).
+fn analyse_with(program: &Program, guards: &disjoint::Guards) -> Vec<Finding> {
     let domains = domains::domains(program);
     let mut findings = Vec::new();
-    match search(program, &domains, &Formula::Assumptions) {
+    match search(program, &domains, guards, &Formula::Assumptions) {
         Found::Nothing => {
             let span = program
                 .assumptions
@@ -58,11 +68,11 @@ fn analyse_here(program: &Program) -> Vec<Finding> {
         Found::Witness(_) => {}
     }
     for output in decided_outputs(program) {
-        conflicts(program, &domains, output, &mut findings);
-        gap(program, &domains, output, &mut findings);
+        conflicts(program, &domains, guards, output, &mut findings);
+        gap(program, &domains, guards, output, &mut findings);
     }
     for clause in 0..program.clauses.len() {
-        dead(program, &domains, clause, &mut findings);
+        dead(program, &domains, guards, clause, &mut findings);
     }
     usage::unused(program, &mut findings);
     findings.sort_by_key(|f| !f.is_error());
@@ -105,20 +115,17 @@ fn unbeaten(program: &Program, clauses: &[ClauseId]) -> Formula {
 fn conflicts(
     program: &Program,
     domains: &[Vec<Value>],
+    guards: &disjoint::Guards,
     output: OutputId,
     findings: &mut Vec<Finding>,
 ) {
     let setters: Vec<ClauseId> = (0..program.clauses.len())
         .filter(|&c| sets(program, c, output))
         .collect();
-    let constraints: Vec<disjoint::Constraints> = setters
-        .iter()
-        .map(|&c| disjoint::constraints(program, c))
-        .collect();
     for (i, &a) in setters.iter().enumerate() {
-        for (j, &b) in setters.iter().enumerate().skip(i + 1) {
+        for &b in setters.iter().skip(i + 1) {
             let ordered = program.beaten_by[a].contains(b) || program.beaten_by[b].contains(a);
-            if ordered || disjoint::disjoint(&constraints[i], &constraints[j]) {
+            if ordered || disjoint::disjoint(guards.of(a), guards.of(b)) {
                 continue;
             }
             let both = Formula::All(vec![
@@ -127,7 +134,7 @@ fn conflicts(
                 Formula::Sets(b, output),
                 unbeaten(program, &[a, b]),
             ]);
-            match search(program, domains, &both) {
+            match search(program, domains, guards, &both) {
                 Found::Witness(values) => {
                     findings.push(Finding::conflict(program, a, b, output, &values))
                 }
@@ -143,7 +150,13 @@ fn conflicts(
     }
 }
 
-fn gap(program: &Program, domains: &[Vec<Value>], output: OutputId, findings: &mut Vec<Finding>) {
+fn gap(
+    program: &Program,
+    domains: &[Vec<Value>],
+    guards: &disjoint::Guards,
+    output: OutputId,
+    findings: &mut Vec<Finding>,
+) {
     if program.outputs[output].optional {
         return;
     }
@@ -154,7 +167,7 @@ fn gap(program: &Program, domains: &[Vec<Value>], output: OutputId, findings: &m
             .collect(),
     );
     let undecided = Formula::All(vec![Formula::Assumptions, Formula::Not(Box::new(decided))]);
-    match search(program, domains, &undecided) {
+    match search(program, domains, guards, &undecided) {
         Found::Witness(values) => findings.push(Finding::gap(program, output, &values)),
         Found::GaveUp => findings.push(Finding::GaveUp {
             what: format!("whether every case gets `{}`", program.outputs[output].name),
@@ -163,17 +176,23 @@ fn gap(program: &Program, domains: &[Vec<Value>], output: OutputId, findings: &m
     }
 }
 
-fn dead(program: &Program, domains: &[Vec<Value>], clause: ClauseId, findings: &mut Vec<Finding>) {
+fn dead(
+    program: &Program,
+    domains: &[Vec<Value>],
+    guards: &disjoint::Guards,
+    clause: ClauseId,
+    findings: &mut Vec<Finding>,
+) {
     let applies = Formula::All(vec![Formula::Assumptions, Formula::Applies(clause)]);
     let decides = Formula::All(vec![applies.clone(), unbeaten(program, &[clause])]);
     let span = clause_id_span(program, clause);
     let id = program.clauses[clause].id.clone();
-    match search(program, domains, &decides) {
+    match search(program, domains, guards, &decides) {
         Found::Witness(_) => {}
         Found::GaveUp => findings.push(Finding::GaveUp {
             what: format!("whether `{id}` can ever decide"),
         }),
-        Found::Nothing => match search(program, domains, &applies) {
+        Found::Nothing => match search(program, domains, guards, &applies) {
             Found::Witness(_) => {
                 let by: Vec<String> = program.beaten_by[clause]
                     .ones()

@@ -3,6 +3,7 @@
 //! logic; any other node is evaluated by the real evaluator once every fact
 //! it reads is known, so the analysis and a decision can never disagree.
 
+use super::disjoint::Guards;
 use crate::eval::Ctx;
 use crate::program::{for_each_child, ClauseId, Node, Op, OutputId, Program, Value};
 
@@ -24,6 +25,7 @@ pub enum Formula {
 /// Facts known so far: `None` for a fact not yet chosen.
 pub struct Partial<'a> {
     pub program: &'a Program,
+    guards: &'a Guards,
     /// One slot per fact; `Value::Missing` stands in for unknown facts too,
     /// so `known` must be consulted before reading one.
     values: Vec<Value>,
@@ -71,10 +73,11 @@ fn any3<T>(
 }
 
 impl<'a> Partial<'a> {
-    pub fn new(program: &'a Program) -> Partial<'a> {
+    pub fn new(program: &'a Program, guards: &'a Guards) -> Partial<'a> {
         let n = program.facts.len();
         Partial {
             program,
+            guards,
             values: vec![Value::Missing; n],
             known: vec![false; n],
         }
@@ -113,6 +116,11 @@ impl<'a> Partial<'a> {
     /// Whether the clause applies (or, with an output, applies by a rule
     /// that sets it).
     fn clause(&self, c: ClauseId, output: Option<OutputId>) -> Option<bool> {
+        // Large policies ask this of every clause at every step of a search;
+        // most are settled by one known enumeration value.
+        if self.guards.rules_out(c, &self.values, &self.known) {
+            return Some(false);
+        }
         let clause = &self.program.clauses[c];
         let when = clause
             .when
@@ -155,7 +163,7 @@ impl<'a> Partial<'a> {
                 },
             },
             Op::Definition(id) => self.truth(&self.program.definitions.get(*id)?.value),
-            _ if self.known(n) => Ctx::new(self.program, &self.values).bool(n).ok(),
+            _ if self.known(n) => Ctx::for_condition(self.program, &self.values).bool(n).ok(),
             _ => None,
         }
     }
@@ -197,29 +205,46 @@ pub fn facts_read(program: &Program, n: &Node, out: &mut Vec<usize>) {
     }
 }
 
-/// The facts a formula reads.
-pub fn formula_reads(program: &Program, f: &Formula, out: &mut Vec<usize>) {
+/// The facts a formula reads, and those of them its clauses read (the rest
+/// only the assumptions read). Each clause is read once, however often the
+/// formula names it: the gap question names most clauses many times over.
+pub fn formula_reads(program: &Program, f: &Formula) -> (Vec<usize>, Vec<usize>) {
+    let mut clauses = vec![false; program.clauses.len()];
+    let mut assumptions = false;
+    mentions(f, &mut clauses, &mut assumptions);
+    let mut clause_facts = Vec::new();
+    for (clause, _) in program.clauses.iter().zip(&clauses).filter(|(_, m)| **m) {
+        if let Some(w) = &clause.when {
+            facts_read(program, &w.node, &mut clause_facts);
+        }
+        for r in &clause.rules {
+            if let Some(c) = &r.condition {
+                facts_read(program, &c.node, &mut clause_facts);
+            }
+        }
+    }
+    let mut facts = clause_facts.clone();
+    if assumptions {
+        for a in &program.assumptions {
+            facts_read(program, &a.condition, &mut facts);
+        }
+    }
+    (facts, clause_facts)
+}
+
+/// Which clauses a formula names, and whether it names the assumptions.
+fn mentions(f: &Formula, clauses: &mut [bool], assumptions: &mut bool) {
     match f {
-        Formula::Assumptions => {
-            for a in &program.assumptions {
-                facts_read(program, &a.condition, out);
-            }
-        }
+        Formula::Assumptions => *assumptions = true,
         Formula::Applies(c) | Formula::Sets(c, _) => {
-            let clause = &program.clauses[*c];
-            if let Some(w) = &clause.when {
-                facts_read(program, &w.node, out);
-            }
-            for r in &clause.rules {
-                if let Some(c) = &r.condition {
-                    facts_read(program, &c.node, out);
-                }
+            if let Some(m) = clauses.get_mut(*c) {
+                *m = true;
             }
         }
-        Formula::Not(inner) => formula_reads(program, inner, out),
+        Formula::Not(inner) => mentions(inner, clauses, assumptions),
         Formula::All(parts) | Formula::Any(parts) => {
             for p in parts {
-                formula_reads(program, p, out);
+                mentions(p, clauses, assumptions);
             }
         }
     }

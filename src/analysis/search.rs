@@ -2,7 +2,9 @@
 //! candidate values of the facts the formula reads, smallest domains first,
 //! cutting a branch as soon as three-valued evaluation says it is false.
 
+use super::disjoint::Guards;
 use super::partial::{formula_reads, Formula, Partial};
+use super::residual::Rest;
 use crate::program::{Program, Value};
 
 /// How many partial cases one question may look at before giving up.
@@ -18,16 +20,18 @@ pub enum Found {
     GaveUp,
 }
 
-pub fn search(program: &Program, domains: &[Vec<Value>], formula: &Formula) -> Found {
+pub(super) fn search(
+    program: &Program,
+    domains: &[Vec<Value>],
+    guards: &Guards,
+    formula: &Formula,
+) -> Found {
     // Facts the clauses read come first, smallest domains first: they decide
     // which clauses apply. Facts only the assumptions read come last, so a
     // branch is cut before any of them is tried.
-    let mut facts = Vec::new();
-    formula_reads(program, formula, &mut facts);
-    let mut clause_facts = Vec::new();
-    formula_reads(program, &without_assumptions(formula), &mut clause_facts);
+    let (mut facts, clause_facts) = formula_reads(program, formula);
     facts.sort_by_key(|&f| (!clause_facts.contains(&f), domains[f].len(), f));
-    let mut state = Partial::new(program);
+    let mut state = Partial::new(program, guards);
     let mut budget = BUDGET;
     let found = dfs(&mut state, domains, formula, &facts, &mut budget);
     if let Found::Witness(_) = found {
@@ -44,18 +48,6 @@ pub fn search(program: &Program, domains: &[Vec<Value>], formula: &Formula) -> F
     found
 }
 
-/// The formula with every `Assumptions` taken as true, to tell which facts
-/// the clauses themselves read.
-fn without_assumptions(f: &Formula) -> Formula {
-    match f {
-        Formula::Assumptions => Formula::All(vec![]),
-        Formula::Not(inner) => Formula::Not(Box::new(without_assumptions(inner))),
-        Formula::All(parts) => Formula::All(parts.iter().map(without_assumptions).collect()),
-        Formula::Any(parts) => Formula::Any(parts.iter().map(without_assumptions).collect()),
-        other => other.clone(),
-    }
-}
-
 fn dfs(
     state: &mut Partial<'_>,
     domains: &[Vec<Value>],
@@ -67,18 +59,19 @@ fn dfs(
         return Found::GaveUp;
     }
     *budget -= 1;
-    match state.formula(formula) {
-        Some(true) => return Found::Witness(vec![]),
-        Some(false) => return Found::Nothing,
-        None => {}
-    }
-    let Some((&fact, rest)) = facts.split_first() else {
+    // The cases below only need what this one leaves open.
+    let rest = match state.rest(formula) {
+        Rest::Decided(true) => return Found::Witness(vec![]),
+        Rest::Decided(false) => return Found::Nothing,
+        Rest::Open(rest) => rest,
+    };
+    let Some((&fact, later)) = facts.split_first() else {
         return Found::Nothing;
     };
     let mut gave_up = false;
     for value in &domains[fact] {
         state.set(fact, value.clone());
-        match dfs(state, domains, formula, rest, budget) {
+        match dfs(state, domains, &rest, later, budget) {
             Found::Witness(w) => return Found::Witness(w),
             Found::GaveUp => {
                 gave_up = true;

@@ -226,7 +226,16 @@ impl Checker<'_> {
     }
 
     fn clause_index(&mut self, id: &ast::Ident, clauses: &[ClauseDef]) -> Option<usize> {
-        if let Some(i) = clauses.iter().position(|c| c.id == id.node) {
+        // Clauses are checked in the order they were declared, so the index
+        // of an id's first declaration is its clause; the linear search is
+        // for a checker whose clauses came another way.
+        let declared = self
+            .clause_index
+            .get(&id.node)
+            .copied()
+            .filter(|&i| clauses.get(i).is_some_and(|c| c.id == id.node))
+            .or_else(|| clauses.iter().position(|c| c.id == id.node));
+        if let Some(i) = declared {
             return Some(i);
         }
         let help = did_you_mean(&id.node, self.clause_ids.iter().map(|(c, _)| c.as_str()));

@@ -176,6 +176,10 @@ struct Checker<'a> {
     requirement_labels: EnumId,
     /// Clause ids with their spans, in order.
     clause_ids: Vec<(String, Span)>,
+    /// Where each clause id first appears in `clause_ids`: a policy names
+    /// every clause again in its precedence lines, and thousands of clauses
+    /// make a linear search quadratic.
+    clause_index: HashMap<String, usize>,
     /// Facts whose declared type is wrong: reading them adds no more errors.
     bad_facts: Vec<usize>,
     /// Whether each output is declared `optional`.
@@ -216,6 +220,7 @@ impl<'a> Checker<'a> {
             in_progress: vec![],
             requirement_labels: 0,
             clause_ids: vec![],
+            clause_index: HashMap::new(),
             bad_facts: vec![],
             output_optional,
             set_by_clauses: vec![],
@@ -267,6 +272,13 @@ impl<'a> Checker<'a> {
                 .iter()
                 .map(|c| (c.id.clone(), c.span))
                 .collect(),
+            clause_index: program
+                .clauses
+                .iter()
+                .enumerate()
+                .rev()
+                .map(|(i, c)| (c.id.clone(), i))
+                .collect(),
             bad_facts: vec![],
             output_optional: program.outputs.iter().map(|o| o.optional).collect(),
             set_by_clauses: vec![],
@@ -311,15 +323,19 @@ impl<'a> Checker<'a> {
                     outs += 1;
                 }
                 Item::Clause(c) => {
-                    if let Some((_, first)) =
-                        self.clause_ids.iter().find(|(id, _)| *id == c.id.node)
-                    {
-                        let first = *first;
-                        self.error(CheckError::Duplicate {
-                            name: c.id.node.clone(),
-                            span: c.id.span.into(),
-                            first: first.into(),
-                        });
+                    match self.clause_index.get(&c.id.node) {
+                        Some(&first) => {
+                            let first = self.clause_ids.get(first).map_or(c.id.span, |f| f.1);
+                            self.error(CheckError::Duplicate {
+                                name: c.id.node.clone(),
+                                span: c.id.span.into(),
+                                first: first.into(),
+                            });
+                        }
+                        None => {
+                            let next = self.clause_ids.len();
+                            self.clause_index.insert(c.id.node.clone(), next);
+                        }
                     }
                     self.clause_ids.push((c.id.node.clone(), c.id.span));
                 }

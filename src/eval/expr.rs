@@ -88,6 +88,24 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// A context for a condition that reads only facts and definitions, as
+    /// the analysis evaluates millions of times: no output slots (reading an
+    /// output is an internal error, never a wrong value), so a program
+    /// without definitions evaluates without allocating.
+    pub fn for_condition(program: &'a Program, facts: &'a [Value]) -> Ctx<'a> {
+        Ctx {
+            program,
+            facts,
+            definitions: if program.definitions.is_empty() {
+                Vec::new()
+            } else {
+                vec![None; program.definitions.len()]
+            },
+            outputs: Vec::new(),
+            decided_by: Vec::new(),
+        }
+    }
+
     pub fn value(&mut self, n: &Node) -> R<Value> {
         Ok(match &n.op {
             Op::Const(v) => v.clone(),
