@@ -95,6 +95,7 @@ impl<'a> Ctx<'a> {
     pub fn for_condition(program: &'a Program, facts: &'a [Value]) -> Ctx<'a> {
         Ctx {
             program,
+            code: program.compiled(),
             facts,
             definitions: if program.definitions.is_empty() {
                 Vec::new()
