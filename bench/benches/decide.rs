@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use common::{handwritten, Policy, Rego, PRIVACY_CASE, REFUNDS_CASE};
 use criterion::{Criterion, Throughput};
+use policy::batch::LineWriter;
 use policy::eval::{decide, Decider, Decision};
 
 /// Cases checked against every engine before timing.
@@ -77,6 +78,16 @@ fn refunds(c: &mut Criterion) {
     let mut g = c.benchmark_group("refunds/json to json");
     g.bench_function("policy", |b| {
         b.iter(|| json_to_json(&program, black_box(REFUNDS_CASE)))
+    });
+    // What `eval --cases` does for each line.
+    let mut writer = LineWriter::new(&program);
+    let mut line = String::with_capacity(512);
+    g.bench_function("policy, batch path", |b| {
+        b.iter(|| {
+            line.clear();
+            writer.write(&mut line, Ok(black_box(REFUNDS_CASE)), String::new);
+            line.len()
+        })
     });
     g.bench_function("regorus RVM", |b| {
         b.iter(|| {
