@@ -50,8 +50,15 @@ impl<'p> LineWriter<'p> {
                     Ok(()) => return self.json.write(out, &self.decision),
                     Err(Failure::Rejected(rejection)) => {
                         let (message, named) = render::rejection(program, facts, &rejection);
-                        let error = json::error(&program.name, "assumption", &message, &named);
-                        return push_error(out, error, name);
+                        let case = name();
+                        return json::write_case_error(
+                            out,
+                            &program.name,
+                            "assumption",
+                            &message,
+                            &named,
+                            &case,
+                        );
                     }
                     Err(Failure::Error(_)) => {}
                 }

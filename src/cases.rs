@@ -204,6 +204,9 @@ fn decimal(j: &Json) -> Option<rust_decimal::Decimal> {
     text.parse().ok()
 }
 
+/// How much of a JSONL corpus is read at once: large reads, few system calls.
+const READ_BUFFER: usize = 1 << 18;
+
 /// The cases of a corpus, one at a time.
 pub struct Corpus {
     source: Source,
@@ -224,7 +227,7 @@ enum Source {
 /// a JSONL file, or `-` for JSONL on standard input.
 pub fn open(path: &str) -> Result<Corpus, String> {
     if path == "-" {
-        let reader = Box::new(BufReader::new(std::io::stdin()));
+        let reader = Box::new(BufReader::with_capacity(READ_BUFFER, std::io::stdin()));
         return Ok(lines(reader, "standard input".into()));
     }
     let p = Path::new(path);
@@ -240,7 +243,10 @@ pub fn open(path: &str) -> Result<Corpus, String> {
         });
     }
     let file = File::open(p).map_err(|e| format!("cannot read {path}: {e}"))?;
-    Ok(lines(Box::new(BufReader::new(file)), path.to_string()))
+    Ok(lines(
+        Box::new(BufReader::with_capacity(READ_BUFFER, file)),
+        path.to_string(),
+    ))
 }
 
 /// The `*.json` files directly in `dir`, in name order (so reports are stable).

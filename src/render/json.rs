@@ -122,6 +122,34 @@ pub fn error(policy: &str, kind: &str, message: &str, facts: &[String]) -> Json 
     json!({ "policy": policy, "error": { "kind": kind, "message": message, "facts": facts } })
 }
 
+/// The text of [`error`] with `"case": case` added last, written straight
+/// into `out`: a batch's error line without building a JSON tree.
+pub fn write_case_error(
+    out: &mut String,
+    policy: &str,
+    kind: &str,
+    message: &str,
+    facts: &[String],
+    case: &str,
+) {
+    out.push_str("{\"policy\":");
+    push_string(out, policy);
+    out.push_str(",\"error\":{\"kind\":");
+    push_string(out, kind);
+    out.push_str(",\"message\":");
+    push_string(out, message);
+    out.push_str(",\"facts\":[");
+    for (i, fact) in facts.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_string(out, fact);
+    }
+    out.push_str("]},\"case\":");
+    push_string(out, case);
+    out.push('}');
+}
+
 /// The text of `decision(program, decision, None)`, written straight into
 /// `out` without building a JSON tree. For many decisions, a
 /// [`DecisionWriter`] quotes the program's names once.
@@ -137,5 +165,33 @@ pub(super) fn push_string(out: &mut String, s: &str) {
         out.push('"');
     } else {
         out.push_str(&Json::String(s.to_string()).to_string());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The direct writer gives the text of the tree with `"case"` added last,
+    /// escapes and all.
+    #[test]
+    fn a_case_error_is_written_as_the_tree_serialises() {
+        let facts = vec!["paid".to_string(), "odd \"name\"\n".to_string()];
+        for message in ["plain", "quote \" and \\ and \u{1} and é", ""] {
+            let mut tree = error("refunds", "assumption", message, &facts);
+            if let Json::Object(o) = &mut tree {
+                o.insert("case".into(), Json::String("line 7".into()));
+            }
+            let mut written = String::new();
+            write_case_error(
+                &mut written,
+                "refunds",
+                "assumption",
+                message,
+                &facts,
+                "line 7",
+            );
+            assert_eq!(written, tree.to_string());
+        }
     }
 }
