@@ -336,7 +336,8 @@ fn file_case(path: &Path) -> Case {
 /// too long or not UTF-8 (the rest of that line is skipped, the stream goes
 /// on); `Ok(None)` at the end.
 fn next_line(reader: &mut dyn BufRead) -> std::io::Result<Option<Result<String, String>>> {
-    let mut bytes = Vec::new();
+    // Room for a typical case line at once, rather than growing by doubling.
+    let mut bytes = Vec::with_capacity(512);
     let limit = MAX_FACTS_BYTES as u64 + 1;
     let n = <&mut dyn BufRead as std::io::Read>::take(&mut *reader, limit)
         .read_until(b'\n', &mut bytes)?;
