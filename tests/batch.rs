@@ -101,3 +101,45 @@ fn an_unreadable_corpus_exits_2() {
     assert_eq!(code, Some(2));
     assert!(out.contains("\"kind\":\"io\""), "{out}");
 }
+
+/// A reader that stops after the first line (`| head -1`) ends the batch:
+/// the writing side notices the closed pipe while later chunks are still
+/// being decided, and the process exits quietly instead of running on or
+/// panicking.
+#[test]
+fn a_closed_output_ends_the_batch_quietly() {
+    use std::io::{BufRead as _, BufReader, Write as _};
+    use std::process::{Command, Stdio};
+
+    let line = corpus()[0].clone();
+    // Enough cases for several chunks, so output is still being written.
+    let input: String = std::iter::repeat_n(format!("{line}\n"), 60_000).collect();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_policy"))
+        .args(["eval", REFUNDS, "--cases", "-"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the policy binary runs");
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("stdout is piped"))
+        .read_line(&mut first)
+        .expect("a first line");
+    assert!(first.contains("\"outputs\""), "{first}");
+    // The reader is gone now; the process must end on its own.
+    let out = child
+        .wait_with_output()
+        .expect("the policy binary finishes");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        out.status.success() || out.status.code().is_none(),
+        "exit {:?}: {stderr}",
+        out.status
+    );
+}

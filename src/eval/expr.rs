@@ -93,18 +93,7 @@ impl<'a> Ctx<'a> {
     /// output is an internal error, never a wrong value), so a program
     /// without definitions evaluates without allocating.
     pub fn for_condition(program: &'a Program, facts: &'a [Value]) -> Ctx<'a> {
-        Ctx {
-            program,
-            code: program.compiled(),
-            facts,
-            definitions: if program.definitions.is_empty() {
-                Vec::new()
-            } else {
-                vec![None; program.definitions.len()]
-            },
-            outputs: Vec::new(),
-            decided_by: Vec::new(),
-        }
+        Ctx::new_with(program, facts, Vec::new())
     }
 
     pub fn value(&mut self, n: &Node) -> R<Value> {
@@ -139,31 +128,13 @@ impl<'a> Ctx<'a> {
                 }
             }
             Op::Unmet(output) => Value::Set(self.unmet(*output)?),
-            Op::DecAdd(..)
-            | Op::DecSub(..)
-            | Op::DecMul(..)
-            | Op::DecDiv(..)
-            | Op::DecNeg(_)
-            | Op::PercentOf(..)
-            | Op::ProRata(..)
-            | Op::Round(_)
-            | Op::IntToDec(_) => Value::Dec(self.dec(n)?),
-            Op::IntAdd(..) | Op::IntSub(..) | Op::IntMul(..) | Op::IntNeg(_) | Op::DateDiff(..) => {
-                Value::Int(self.int(n)?)
-            }
-            Op::DateAddDays(..)
-            | Op::DateSubDays(..)
-            | Op::DateAddBusinessDays(..)
-            | Op::DateAddMonths(..)
-            | Op::NextBusinessDay(_) => Value::Date(self.date(n)?),
-            Op::Compare(..)
-            | Op::And(..)
-            | Op::Or(..)
-            | Op::Not(_)
-            | Op::Present(_)
-            | Op::InSet(..)
-            | Op::Contains(..)
-            | Op::Within(..) => Value::Bool(self.bool(n)?),
+            op => match op.computes() {
+                Some(Repr::Dec) => Value::Dec(self.dec(n)?),
+                Some(Repr::Int) => Value::Int(self.int(n)?),
+                Some(Repr::Date) => Value::Date(self.date(n)?),
+                Some(Repr::Bool) => Value::Bool(self.bool(n)?),
+                _ => return Err(internal("a node of no known kind", n.span)),
+            },
         })
     }
 
@@ -396,27 +367,6 @@ impl<'a> Ctx<'a> {
             Value::Set(s) => Ok(s),
             _ => Err(internal("expected a list", n.span)),
         }
-    }
-
-    /// The labels of the requirements that the clause deciding `output` did
-    /// not meet; none when no clause with requirements decided it.
-    fn unmet(&mut self, output: usize) -> R<u128> {
-        let Some(Some(clause)) = self.decided_by.get(output).copied() else {
-            return Ok(0);
-        };
-        let program = self.program;
-        let mut unmet = 0u128;
-        for req in program
-            .clauses
-            .get(clause)
-            .map(|c| c.requirements.as_slice())
-            .unwrap_or(&[])
-        {
-            if !self.bool(&req.condition.node)? {
-                unmet |= 1u128.checked_shl(req.label).unwrap_or(0);
-            }
-        }
-        Ok(unmet)
     }
 }
 

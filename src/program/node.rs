@@ -106,6 +106,48 @@ impl Node {
     }
 }
 
+impl Op {
+    /// What a typed operation computes: a decimal, a whole number, a date or
+    /// a truth. `None` for the nodes whose value is whatever they read or
+    /// choose (constants, slots, `if`, the higher or lower of two, `unmet`).
+    pub fn computes(&self) -> Option<Repr> {
+        Some(match self {
+            Op::DecAdd(..)
+            | Op::DecSub(..)
+            | Op::DecMul(..)
+            | Op::DecDiv(..)
+            | Op::DecNeg(_)
+            | Op::PercentOf(..)
+            | Op::ProRata(..)
+            | Op::Round(_)
+            | Op::IntToDec(_) => Repr::Dec,
+            Op::IntAdd(..) | Op::IntSub(..) | Op::IntMul(..) | Op::IntNeg(_) | Op::DateDiff(..) => {
+                Repr::Int
+            }
+            Op::DateAddDays(..)
+            | Op::DateSubDays(..)
+            | Op::DateAddBusinessDays(..)
+            | Op::DateAddMonths(..)
+            | Op::NextBusinessDay(_) => Repr::Date,
+            Op::Compare(..)
+            | Op::And(..)
+            | Op::Or(..)
+            | Op::Not(_)
+            | Op::Present(_)
+            | Op::InSet(..)
+            | Op::Contains(..)
+            | Op::Within(..) => Repr::Bool,
+            Op::Const(_)
+            | Op::Fact(_)
+            | Op::Definition(_)
+            | Op::Output(_)
+            | Op::If(..)
+            | Op::Extreme(..)
+            | Op::Unmet(_) => return None,
+        })
+    }
+}
+
 /// Call `f` on each direct child of `node`.
 pub fn for_each_child<'n>(node: &'n Node, mut f: impl FnMut(&'n Node)) {
     match &node.op {

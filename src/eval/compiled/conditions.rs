@@ -4,7 +4,7 @@
 use chrono::TimeDelta;
 
 use super::nodes::{
-    accepted, choose, code, comparison, extreme, internal, out_of_range, unwrap, Builder,
+    accepted, choose, code, comparison, extreme, internal, leaf, out_of_range, unwrap, Builder,
 };
 use super::operand::Operand;
 use super::Code;
@@ -17,23 +17,11 @@ fn bit(index: u32) -> u128 {
 
 impl Builder<'_> {
     pub fn bool(&self, n: &Node) -> Code<bool> {
+        if let Some(leaf) = leaf(n) {
+            return leaf;
+        }
         let span = n.span;
         match &n.op {
-            Op::Const(Value::Bool(v)) => {
-                let v = *v;
-                code(move |_| Ok(v))
-            }
-            Op::Fact(id) => {
-                let id = *id;
-                code(move |cx| match cx.facts.get(id) {
-                    Some(Value::Bool(v)) => Ok(*v),
-                    _ => Err(internal("expected a condition", span)),
-                })
-            }
-            Op::Definition(id) => {
-                let id = *id;
-                code(move |cx| cx.definition_bool(id, span))
-            }
             Op::And(a, b) => {
                 let (a, b) = (self.bool(a), self.bool(b));
                 code(move |cx| Ok(a(cx)? && b(cx)?))
@@ -110,50 +98,26 @@ impl Builder<'_> {
     }
 
     fn enum_index(&self, n: &Node) -> Code<u32> {
-        let span = n.span;
-        match &n.op {
-            Op::Const(Value::Enum(v)) => {
-                let v = *v;
-                code(move |_| Ok(v))
-            }
-            Op::Fact(id) => {
-                let id = *id;
-                code(move |cx| match cx.facts.get(id) {
-                    Some(Value::Enum(v)) => Ok(*v),
-                    _ => Err(internal("expected a value of an enumeration", span)),
-                })
-            }
-            _ => unwrap(
+        leaf(n).unwrap_or_else(|| {
+            unwrap(
                 self.value(n),
                 "expected a value of an enumeration",
-                span,
+                n.span,
                 |v| match v {
                     Value::Enum(i) => Some(i),
                     _ => None,
                 },
-            ),
-        }
+            )
+        })
     }
 
     fn set(&self, n: &Node) -> Code<u128> {
-        let span = n.span;
-        match &n.op {
-            Op::Const(Value::Set(v)) => {
-                let v = *v;
-                code(move |_| Ok(v))
-            }
-            Op::Fact(id) => {
-                let id = *id;
-                code(move |cx| match cx.facts.get(id) {
-                    Some(Value::Set(v)) => Ok(*v),
-                    _ => Err(internal("expected a list", span)),
-                })
-            }
-            _ => unwrap(self.value(n), "expected a list", span, |v| match v {
+        leaf(n).unwrap_or_else(|| {
+            unwrap(self.value(n), "expected a list", n.span, |v| match v {
                 Value::Set(s) => Some(s),
                 _ => None,
-            }),
-        }
+            })
+        })
     }
 
     /// Any node as a [`Value`]: leaves are cloned out of their slots, typed
@@ -215,43 +179,27 @@ impl Builder<'_> {
             }
             Op::Unmet(output) => {
                 let output = *output;
-                code(move |cx| cx.unmet_compiled(output).map(Value::Set))
+                code(move |cx| cx.unmet(output).map(Value::Set))
             }
-            Op::DecAdd(..)
-            | Op::DecSub(..)
-            | Op::DecMul(..)
-            | Op::DecDiv(..)
-            | Op::DecNeg(_)
-            | Op::PercentOf(..)
-            | Op::ProRata(..)
-            | Op::Round(_)
-            | Op::IntToDec(_) => {
-                let d = self.dec(n);
-                code(move |cx| d(cx).map(Value::Dec))
-            }
-            Op::IntAdd(..) | Op::IntSub(..) | Op::IntMul(..) | Op::IntNeg(_) | Op::DateDiff(..) => {
-                let i = self.int(n);
-                code(move |cx| i(cx).map(Value::Int))
-            }
-            Op::DateAddDays(..)
-            | Op::DateSubDays(..)
-            | Op::DateAddBusinessDays(..)
-            | Op::DateAddMonths(..)
-            | Op::NextBusinessDay(_) => {
-                let d = self.date(n);
-                code(move |cx| d(cx).map(Value::Date))
-            }
-            Op::Compare(..)
-            | Op::And(..)
-            | Op::Or(..)
-            | Op::Not(_)
-            | Op::Present(_)
-            | Op::InSet(..)
-            | Op::Contains(..)
-            | Op::Within(..) => {
-                let b = self.bool(n);
-                code(move |cx| b(cx).map(Value::Bool))
-            }
+            op => match op.computes() {
+                Some(Repr::Dec) => {
+                    let d = self.dec(n);
+                    code(move |cx| d(cx).map(Value::Dec))
+                }
+                Some(Repr::Int) => {
+                    let i = self.int(n);
+                    code(move |cx| i(cx).map(Value::Int))
+                }
+                Some(Repr::Date) => {
+                    let d = self.date(n);
+                    code(move |cx| d(cx).map(Value::Date))
+                }
+                Some(Repr::Bool) => {
+                    let b = self.bool(n);
+                    code(move |cx| b(cx).map(Value::Bool))
+                }
+                _ => code(move |_| Err(internal("a node of no known kind", span))),
+            },
         }
     }
 }

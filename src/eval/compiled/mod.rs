@@ -16,12 +16,8 @@ mod operand;
 
 use std::fmt;
 
-use chrono::NaiveDate;
-use rust_decimal::Decimal;
-
 use super::expr::{Ctx, R};
 use crate::program::{Effect, OutputSource, Program, Value};
-use crate::syntax::Span;
 
 /// A compiled expression yielding a `T`.
 pub(crate) type Code<T> = Box<dyn Fn(&mut Ctx<'_>) -> R<T> + Send + Sync>;
@@ -125,49 +121,10 @@ impl Compiled {
 }
 
 impl Ctx<'_> {
-    fn definition_dec(&mut self, id: usize, span: Span) -> R<Decimal> {
-        if let Some(Some(Value::Dec(v))) = self.definitions.get(id) {
-            return Ok(*v);
-        }
-        match self.definition(id, span)? {
-            Value::Dec(v) => Ok(v),
-            _ => Err(nodes::internal("expected a decimal", span)),
-        }
-    }
-
-    fn definition_int(&mut self, id: usize, span: Span) -> R<i64> {
-        if let Some(Some(Value::Int(v))) = self.definitions.get(id) {
-            return Ok(*v);
-        }
-        match self.definition(id, span)? {
-            Value::Int(v) => Ok(v),
-            _ => Err(nodes::internal("expected a whole number", span)),
-        }
-    }
-
-    fn definition_date(&mut self, id: usize, span: Span) -> R<NaiveDate> {
-        if let Some(Some(Value::Date(v))) = self.definitions.get(id) {
-            return Ok(*v);
-        }
-        match self.definition(id, span)? {
-            Value::Date(v) => Ok(v),
-            _ => Err(nodes::internal("expected a date", span)),
-        }
-    }
-
-    fn definition_bool(&mut self, id: usize, span: Span) -> R<bool> {
-        if let Some(Some(Value::Bool(v))) = self.definitions.get(id) {
-            return Ok(*v);
-        }
-        match self.definition(id, span)? {
-            Value::Bool(v) => Ok(v),
-            _ => Err(nodes::internal("expected a condition", span)),
-        }
-    }
-
     /// The labels of the requirements the clause deciding `output` did not
-    /// meet, by the compiled requirement conditions.
-    fn unmet_compiled(&mut self, output: usize) -> R<u128> {
+    /// meet; none when no clause with requirements decided it. The walk in
+    /// `expr.rs` answers `unmet` through this too.
+    pub(crate) fn unmet(&mut self, output: usize) -> R<u128> {
         let Some(Some(clause)) = self.decided_by.get(output).copied() else {
             return Ok(0);
         };

@@ -23,6 +23,18 @@ pub(super) fn code<T>(f: impl Fn(&mut Ctx<'_>) -> R<T> + Send + Sync + 'static) 
     Box::new(f)
 }
 
+/// A constant, fact or definition of representation `T`, read in place;
+/// `None` for any other node.
+pub(super) fn leaf<T: Slot>(n: &Node) -> Option<Code<T>> {
+    let operand = match &n.op {
+        Op::Const(v) => Operand::Const(T::from_value(v)?.checked(n.span).ok()?),
+        Op::Fact(id) => Operand::Fact(*id, n.span),
+        Op::Definition(id) => Operand::Definition(*id, n.span),
+        _ => return None,
+    };
+    Some(code(move |cx| operand.get(cx)))
+}
+
 /// A node of a kind the checker never builds here: a defect, not a case's.
 pub(super) fn internal(what: &'static str, span: Span) -> Box<EvalError> {
     Box::new(EvalError::Internal {
@@ -128,23 +140,11 @@ impl Builder<'_> {
     }
 
     pub fn dec(&self, n: &Node) -> Code<Decimal> {
+        if let Some(leaf) = leaf(n) {
+            return leaf;
+        }
         let span = n.span;
         match &n.op {
-            Op::Const(Value::Dec(v)) => {
-                let v = *v;
-                code(move |_| Ok(v))
-            }
-            Op::Fact(id) => {
-                let id = *id;
-                code(move |cx| match cx.facts.get(id) {
-                    Some(Value::Dec(v)) => Ok(*v),
-                    _ => Err(internal("expected a decimal", span)),
-                })
-            }
-            Op::Definition(id) => {
-                let id = *id;
-                code(move |cx| cx.definition_dec(id, span))
-            }
             Op::DecAdd(a, b) => binary(
                 self.dec_operand(a),
                 self.dec_operand(b),
@@ -223,23 +223,11 @@ impl Builder<'_> {
     }
 
     pub fn int(&self, n: &Node) -> Code<i64> {
+        if let Some(leaf) = leaf(n) {
+            return leaf;
+        }
         let span = n.span;
         match &n.op {
-            Op::Const(Value::Int(v)) => {
-                let v = *v;
-                code(move |_| Ok(v))
-            }
-            Op::Fact(id) => {
-                let id = *id;
-                code(move |cx| match cx.facts.get(id) {
-                    Some(Value::Int(v)) => Ok(*v),
-                    _ => Err(internal("expected a whole number", span)),
-                })
-            }
-            Op::Definition(id) => {
-                let id = *id;
-                code(move |cx| cx.definition_int(id, span))
-            }
             Op::IntAdd(a, b) => binary(
                 self.int_operand(a),
                 self.int_operand(b),
@@ -288,23 +276,11 @@ impl Builder<'_> {
     /// Every date is checked to lie in the years a case can write, as the
     /// walk in `expr.rs` does.
     pub fn date(&self, n: &Node) -> Code<NaiveDate> {
+        if let Some(leaf) = leaf(n) {
+            return leaf;
+        }
         let span = n.span;
         match &n.op {
-            Op::Const(Value::Date(v)) => {
-                let v = *v;
-                code(move |_| in_years(v, span))
-            }
-            Op::Fact(id) => {
-                let id = *id;
-                code(move |cx| match cx.facts.get(id) {
-                    Some(Value::Date(v)) => in_years(*v, span),
-                    _ => Err(internal("expected a date", span)),
-                })
-            }
-            Op::Definition(id) => {
-                let id = *id;
-                code(move |cx| in_years(cx.definition_date(id, span)?, span))
-            }
             Op::DateAddDays(d, k) | Op::DateSubDays(d, k) => {
                 let (d, k) = (self.date_operand(d), self.int_operand(k));
                 let subtract = matches!(n.op, Op::DateSubDays(..));
