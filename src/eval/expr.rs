@@ -82,7 +82,7 @@ impl<'a> Ctx<'a> {
             program,
             code: program.compiled(),
             facts,
-            definitions: super::reset(buffer, program.definitions.len(), None),
+            definitions: super::reset(buffer, program.definitions.len(), || None),
             outputs: Vec::new(),
             decided_by: Vec::new(),
         }

@@ -14,8 +14,8 @@ pub use trace::{explain, ClauseTrace, ConditionTrace, Outcome};
 pub(crate) use compiled::Compiled;
 pub(crate) use expr::Ctx;
 
-use crate::program::{ClauseId, Effect, OutputId, OutputSource, Program, Type, Value};
-use compiled::Code;
+use crate::program::{ClauseId, OutputId, Program, Rounding, Value};
+use compiled::{Code, Does};
 
 /// The outcome of one case.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -74,7 +74,7 @@ pub fn decide(program: &Program, facts: &[Value]) -> Result<Decision, Failure> {
 pub struct Decider<'p> {
     program: &'p Program,
     definitions: Vec<Option<Value>>,
-    fired: Vec<(ClauseId, usize, Branch)>,
+    fired: Vec<Fired>,
     /// Permits and forbids in force: (output, clause, is a forbid).
     permissions: Vec<(OutputId, ClauseId, bool)>,
 }
@@ -105,16 +105,17 @@ impl<'p> Decider<'p> {
         let program = self.program;
         let outputs = program.outputs.len();
         let mut ctx = Ctx::new_with(program, facts, std::mem::take(&mut self.definitions));
-        ctx.outputs = reset(
-            std::mem::take(&mut decision.outputs),
-            outputs,
-            Value::Missing,
-        );
-        ctx.decided_by = reset(std::mem::take(&mut decision.decided_by), outputs, None);
+        ctx.outputs = reset(std::mem::take(&mut decision.outputs), outputs, || {
+            Value::Missing
+        });
+        ctx.decided_by = reset(std::mem::take(&mut decision.decided_by), outputs, || None);
         decision.overridden.resize_with(outputs, Vec::new);
         decision.overridden.iter_mut().for_each(Vec::clear);
-        decision.applicable.clear();
-        decision.applicable.grow(program.clauses.len());
+        if decision.applicable.len() == program.clauses.len() {
+            decision.applicable.clear();
+        } else {
+            decision.applicable = FixedBitSet::with_capacity(program.clauses.len());
+        }
         let result = self.run(&mut ctx, &mut decision.overridden, &mut decision.applicable);
         self.definitions = std::mem::take(&mut ctx.definitions);
         decision.outputs = std::mem::take(&mut ctx.outputs);
@@ -136,117 +137,116 @@ impl<'p> Decider<'p> {
             }
         }
 
-        // Which rules of which clauses fire.
+        // Which rules of which clauses fire. Stronger clauses come first
+        // (`clause_order` is a topological order of precedence), so whether a
+        // clause is overridden is settled before its conditions run: an
+        // error in them (a division by zero) then means only that it does
+        // not apply, since it would contribute nothing anyway.
         self.fired.clear();
-        // Stronger clauses first, so a clause already overridden is known
-        // before its conditions run: an error in them (a division by zero)
-        // then means only that it does not apply, since it would contribute
-        // nothing anyway.
         for &id in &program.clause_order {
-            let overridden = code.contested[id] && meets(&program.beaten_by[id], applicable);
+            let Some(clause) = code.clauses.get(id) else {
+                continue;
+            };
+            let overridden = clause.contested && meets(&program.beaten_by[id], applicable);
             let holds = |ctx: &mut Ctx<'_>, condition: &Code<bool>| match condition(ctx) {
                 Err(_) if overridden => Ok(false),
                 other => other,
             };
-            if let Some(when) = &code.whens[id] {
+            if let Some(when) = &clause.when {
                 if !holds(ctx, when)? {
                     continue;
                 }
             }
-            for (index, rule) in code.rules[id].iter().enumerate() {
+            for (index, rule) in clause.rules.iter().enumerate() {
                 let branch = match &rule.condition {
-                    None => Some(Branch::Then),
-                    Some(c) if holds(ctx, c)? => Some(Branch::Then),
-                    Some(_) if program.clauses[id].rules[index].otherwise.is_some() => {
-                        Some(Branch::Otherwise)
-                    }
-                    Some(_) => None,
+                    None => Branch::Then,
+                    Some(c) if holds(ctx, c)? => Branch::Then,
+                    Some(_) if rule.otherwise.is_some() => Branch::Otherwise,
+                    Some(_) => continue,
                 };
-                if let Some(branch) = branch {
-                    applicable.insert(id);
-                    self.fired.push((id, index, branch));
-                }
+                applicable.insert(id);
+                self.fired.push(Fired {
+                    clause: id,
+                    rule: index,
+                    branch,
+                    overridden,
+                });
             }
         }
         // Effects in file order, as written.
         self.fired
-            .sort_unstable_by_key(|&(id, index, _)| (id, index));
+            .sort_unstable_by_key(|fired| (fired.clause, fired.rule));
 
         // Clauses in force set their outputs; overridden ones contribute
         // nothing.
         self.permissions.clear();
-        for &(clause, index, branch) in &self.fired {
-            let rule = &program.clauses[clause].rules[index];
-            let effect = match branch {
-                Branch::Then => &rule.then,
-                Branch::Otherwise => rule.otherwise.as_ref().unwrap_or(&rule.then),
+        for fired in &self.fired {
+            let clause = fired.clause;
+            let Some(rule) = code
+                .clauses
+                .get(clause)
+                .and_then(|c| c.rules.get(fired.rule))
+            else {
+                continue;
             };
-            let output = effect.output();
-            if code.contested[clause] && meets(&program.beaten_by[clause], applicable) {
+            let effects = match (fired.branch, &rule.otherwise) {
+                (Branch::Otherwise, Some(otherwise)) => otherwise,
+                _ => &rule.then,
+            };
+            let output = effects.output;
+            if fired.overridden {
                 if !overridden[output].contains(&clause) {
                     overridden[output].push(clause);
                 }
                 continue;
             }
-            match effect {
-                Effect::Permit(_) => self.permissions.push((output, clause, false)),
-                Effect::Forbid(_) => self.permissions.push((output, clause, true)),
-                Effect::Set(..) => {
+            match &effects.does {
+                Does::Permit => self.permissions.push((output, clause, false)),
+                Does::Forbid => self.permissions.push((output, clause, true)),
+                Does::Set(value_of, rounding) => {
                     if let Some(previous) = ctx.decided_by[output] {
                         return Err(conflict(program, output, previous, clause).into());
                     }
-                    let compiled = &code.rules[clause][index];
-                    let value_of = match branch {
-                        Branch::Then => &compiled.then,
-                        Branch::Otherwise => &compiled.otherwise,
-                    };
-                    let value = match value_of {
-                        Some(value_of) => value_of(ctx)?,
-                        None => {
-                            return Err(EvalError::Internal {
-                                what: "an effect without code",
-                                span: program.clauses[clause].span.into(),
-                            }
-                            .into())
-                        }
-                    };
-                    ctx.outputs[output] = round(program, output, value);
+                    ctx.outputs[output] = rounded(value_of(ctx)?, *rounding);
                     ctx.decided_by[output] = Some(clause);
                 }
             }
         }
 
-        for (id, out) in program.outputs.iter().enumerate() {
-            match (&out.source, out.ty) {
-                (OutputSource::Decided, Type::Permission) => {
-                    // Forbid beats permit; with no permit, deny.
-                    let mine = self.permissions.iter().filter(|(o, _, _)| *o == id);
-                    let forbid = mine.clone().find(|(_, _, f)| *f).map(|(_, c, _)| *c);
-                    let permit = mine.clone().find(|(_, _, f)| !*f).map(|(_, c, _)| *c);
-                    ctx.outputs[id] = Value::Bool(forbid.is_none() && permit.is_some());
-                    ctx.decided_by[id] = forbid.or(permit);
-                    if forbid.is_some() {
-                        overridden[id].extend(mine.filter(|(_, _, f)| !*f).map(|(_, c, _)| *c));
-                    }
+        for &id in &code.permissions {
+            // Forbid beats permit; with no permit, deny.
+            let mine = self.permissions.iter().filter(|(o, _, _)| *o == id);
+            let forbid = mine.clone().find(|(_, _, f)| *f).map(|(_, c, _)| *c);
+            let permit = mine.clone().find(|(_, _, f)| !*f).map(|(_, c, _)| *c);
+            ctx.outputs[id] = Value::Bool(forbid.is_none() && permit.is_some());
+            ctx.decided_by[id] = forbid.or(permit);
+            if forbid.is_some() {
+                overridden[id].extend(mine.filter(|(_, _, f)| !*f).map(|(_, c, _)| *c));
+            }
+        }
+        for &id in &code.required {
+            if ctx.outputs[id].is_missing() {
+                return Err(EvalError::Gap {
+                    output: program.outputs[id].name.clone(),
                 }
-                (OutputSource::Decided, _) if ctx.outputs[id].is_missing() && !out.optional => {
-                    return Err(EvalError::Gap {
-                        output: out.name.clone(),
-                    }
-                    .into());
-                }
-                _ => {}
+                .into());
             }
         }
 
-        for &id in &program.computed_order {
-            if let Some(Some(compute)) = code.computed.get(id) {
-                let value = compute(ctx)?;
-                ctx.outputs[id] = round(program, id, value);
-            }
+        for (id, compute, rounding) in &code.computed {
+            ctx.outputs[*id] = rounded(compute(ctx)?, *rounding);
         }
         Ok(())
     }
+}
+
+/// A rule that fired in one decision.
+struct Fired {
+    clause: ClauseId,
+    rule: usize,
+    branch: Branch,
+    /// Whether a stronger clause applied: settled before the rule ran.
+    overridden: bool,
 }
 
 /// Whether two sets share a clause, a word at a time (policies have few
@@ -258,29 +258,25 @@ fn meets(a: &FixedBitSet, b: &FixedBitSet) -> bool {
         .any(|(x, y)| x & y != 0)
 }
 
-/// `buffer` emptied and refilled with `len` copies of `fill`, keeping its
-/// allocation.
-pub(crate) fn reset<T: Clone>(mut buffer: Vec<T>, len: usize, fill: T) -> Vec<T> {
+/// `buffer` emptied and refilled with `len` values made by `fill`, keeping
+/// its allocation.
+pub(crate) fn reset<T>(mut buffer: Vec<T>, len: usize, fill: impl Fn() -> T) -> Vec<T> {
     if buffer.len() == len {
         // The usual case: the same program's last decision. Overwriting in
         // place is much cheaper than truncating and growing again.
-        buffer.iter_mut().for_each(|slot| *slot = fill.clone());
+        buffer.iter_mut().for_each(|slot| *slot = fill());
     } else {
         buffer.clear();
-        buffer.resize(len, fill);
+        buffer.resize_with(len, fill);
     }
     buffer
 }
 
-/// Money outputs are rounded once, when decided, by the header's rule.
-fn round(program: &Program, output: OutputId, value: Value) -> Value {
-    match (
-        program.outputs.get(output).map(|o| o.ty),
-        program.rounding,
-        value,
-    ) {
-        (Some(Type::Money), Some(rounding), Value::Dec(d)) => Value::Dec(rounding.apply(d)),
-        (_, _, value) => value,
+/// A money output's value rounded by the header's rule, if it has one.
+fn rounded(value: Value, rounding: Option<Rounding>) -> Value {
+    match (value, rounding) {
+        (Value::Dec(d), Some(rounding)) => Value::Dec(rounding.apply(d)),
+        (value, _) => value,
     }
 }
 

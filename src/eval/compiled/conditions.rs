@@ -17,6 +17,9 @@ fn bit(index: u32) -> u128 {
 
 impl Builder<'_> {
     pub fn bool(&self, n: &Node) -> Code<bool> {
+        if let Some(code) = self.inlined(n, |body| self.bool(body)) {
+            return code;
+        }
         if let Some(leaf) = leaf(n) {
             return leaf;
         }
@@ -90,14 +93,17 @@ impl Builder<'_> {
     }
 
     fn enum_operand(&self, n: &Node) -> Operand<u32> {
-        Operand::of(n, |n| self.enum_index(n))
+        self.operand(n, &|n| self.enum_index(n))
     }
 
     fn set_operand(&self, n: &Node) -> Operand<u128> {
-        Operand::of(n, |n| self.set(n))
+        self.operand(n, &|n| self.set(n))
     }
 
     fn enum_index(&self, n: &Node) -> Code<u32> {
+        if let Some(code) = self.inlined(n, |body| self.enum_index(body)) {
+            return code;
+        }
         leaf(n).unwrap_or_else(|| {
             unwrap(
                 self.value(n),
@@ -112,6 +118,9 @@ impl Builder<'_> {
     }
 
     fn set(&self, n: &Node) -> Code<u128> {
+        if let Some(code) = self.inlined(n, |body| self.set(body)) {
+            return code;
+        }
         leaf(n).unwrap_or_else(|| {
             unwrap(self.value(n), "expected a list", n.span, |v| match v {
                 Value::Set(s) => Some(s),
@@ -123,6 +132,9 @@ impl Builder<'_> {
     /// Any node as a [`Value`]: leaves are cloned out of their slots, typed
     /// operations run their typed code.
     pub fn value(&self, n: &Node) -> Code<Value> {
+        if let Some(code) = self.inlined(n, |body| self.value(body)) {
+            return code;
+        }
         let span = n.span;
         match &n.op {
             Op::Const(v) => {

@@ -17,17 +17,40 @@ mod operand;
 use std::fmt;
 
 use super::expr::{Ctx, R};
-use crate::program::{Effect, OutputSource, Program, Value};
+use crate::program::{Effect, OutputId, OutputSource, Program, Rounding, Type, Value};
 
 /// A compiled expression yielding a `T`.
 pub(crate) type Code<T> = Box<dyn Fn(&mut Ctx<'_>) -> R<T> + Send + Sync>;
 
-/// One rule of a clause: its condition and the values its effects set (none
-/// for a permit or forbid).
+/// One clause, laid out for the decider: everything a decision needs is
+/// here, so the decider never goes back to the program's clauses.
+pub(crate) struct Clause {
+    pub when: Option<Code<bool>>,
+    pub rules: Vec<Rule>,
+    /// Whether any precedence can beat the clause: if not, the per-decision
+    /// test against the applicable clauses is skipped.
+    pub contested: bool,
+}
+
+/// One rule of a clause: its condition and what each branch does.
 pub(crate) struct Rule {
     pub condition: Option<Code<bool>>,
-    pub then: Option<Code<Value>>,
-    pub otherwise: Option<Code<Value>>,
+    pub then: Effects,
+    pub otherwise: Option<Effects>,
+}
+
+/// What one branch of a rule does to one output.
+pub(crate) struct Effects {
+    pub output: OutputId,
+    pub does: Does,
+}
+
+pub(crate) enum Does {
+    /// Set the output to the value; a money output is rounded by the
+    /// header's rule when it is set.
+    Set(Code<Value>, Option<Rounding>),
+    Permit,
+    Forbid,
 }
 
 /// The whole program, compiled: one entry per assumption, definition, clause
@@ -35,15 +58,17 @@ pub(crate) struct Rule {
 pub(crate) struct Compiled {
     pub assumptions: Vec<Code<bool>>,
     pub definitions: Vec<Code<Value>>,
-    pub whens: Vec<Option<Code<bool>>>,
-    pub rules: Vec<Vec<Rule>>,
+    pub clauses: Vec<Clause>,
     /// Each clause's requirements: (label, condition).
     pub requirements: Vec<Vec<(u32, Code<bool>)>>,
-    /// The expression of each computed output.
-    pub computed: Vec<Option<Code<Value>>>,
-    /// Whether any precedence can beat the clause: if not, the per-decision
-    /// test against the applicable clauses is skipped.
-    pub contested: Vec<bool>,
+    /// The computed outputs in the order they must run, each with its
+    /// expression and rounding.
+    pub computed: Vec<(OutputId, Code<Value>, Option<Rounding>)>,
+    /// Decided outputs that are permissions (forbid beats permit).
+    pub permissions: Vec<OutputId>,
+    /// Decided outputs a decision must set: a case that leaves one unset is
+    /// a gap.
+    pub required: Vec<OutputId>,
 }
 
 impl fmt::Debug for Compiled {
@@ -51,17 +76,34 @@ impl fmt::Debug for Compiled {
         f.debug_struct("Compiled")
             .field("assumptions", &self.assumptions.len())
             .field("definitions", &self.definitions.len())
-            .field("clauses", &self.rules.len())
+            .field("clauses", &self.clauses.len())
             .finish_non_exhaustive()
     }
 }
 
 impl Compiled {
     pub fn build(program: &Program) -> Compiled {
-        let b = nodes::Builder { program };
-        let effect = |e: &Effect| match e {
-            Effect::Set(_, node) => Some(b.value(node)),
-            Effect::Permit(_) | Effect::Forbid(_) => None,
+        let b = nodes::Builder::new(program);
+        // Money outputs are rounded once, when decided, by the header's rule.
+        let rounding = |output: OutputId| match program.outputs.get(output) {
+            Some(o) if o.ty == Type::Money => program.rounding,
+            _ => None,
+        };
+        let effects = |e: &Effect| Effects {
+            output: e.output(),
+            does: match e {
+                Effect::Set(output, node) => Does::Set(b.value(node), rounding(*output)),
+                Effect::Permit(_) => Does::Permit,
+                Effect::Forbid(_) => Does::Forbid,
+            },
+        };
+        let decided = |want_permission: bool| {
+            program
+                .outputs
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| matches!(o.source, OutputSource::Decided))
+                .filter(move |(_, o)| (o.ty == Type::Permission) == want_permission)
         };
         Compiled {
             assumptions: program
@@ -74,23 +116,22 @@ impl Compiled {
                 .iter()
                 .map(|d| b.value(&d.value))
                 .collect(),
-            whens: program
+            clauses: program
                 .clauses
                 .iter()
-                .map(|c| c.when.as_ref().map(|w| b.bool(&w.node)))
-                .collect(),
-            rules: program
-                .clauses
-                .iter()
-                .map(|c| {
-                    c.rules
+                .zip(&program.beaten_by)
+                .map(|(c, beaten)| Clause {
+                    when: c.when.as_ref().map(|w| b.bool(&w.node)),
+                    rules: c
+                        .rules
                         .iter()
                         .map(|r| Rule {
                             condition: r.condition.as_ref().map(|c| b.bool(&c.node)),
-                            then: effect(&r.then),
-                            otherwise: r.otherwise.as_ref().and_then(effect),
+                            then: effects(&r.then),
+                            otherwise: r.otherwise.as_ref().map(effects),
                         })
-                        .collect()
+                        .collect(),
+                    contested: beaten.count_ones(..) > 0,
                 })
                 .collect(),
             requirements: program
@@ -104,17 +145,17 @@ impl Compiled {
                 })
                 .collect(),
             computed: program
-                .outputs
+                .computed_order
                 .iter()
-                .map(|o| match &o.source {
-                    OutputSource::Computed(node) => Some(b.value(node)),
+                .filter_map(|&id| match &program.outputs.get(id)?.source {
+                    OutputSource::Computed(node) => Some((id, b.value(node), rounding(id))),
                     OutputSource::Decided => None,
                 })
                 .collect(),
-            contested: program
-                .beaten_by
-                .iter()
-                .map(|beaten| beaten.count_ones(..) > 0)
+            permissions: decided(true).map(|(id, _)| id).collect(),
+            required: decided(false)
+                .filter(|(_, o)| !o.optional)
+                .map(|(id, _)| id)
                 .collect(),
         }
     }

@@ -2,6 +2,7 @@
 //! Each arm computes exactly what the same arm of `expr.rs` computes, in the
 //! same order, with the same errors at the same spans.
 
+use std::cell::Cell;
 use std::cmp::Ordering;
 
 use chrono::{Datelike as _, NaiveDate, TimeDelta};
@@ -11,11 +12,95 @@ use super::operand::{Operand, Slot};
 use super::Code;
 use crate::eval::expr::{Ctx, R};
 use crate::eval::EvalError;
-use crate::program::{calendar::DateError, Cmp, Node, Op, Program, Repr, Value};
+use crate::program::{
+    calendar::DateError, for_each_child, Cmp, Effect, Node, Op, OutputSource, Program, Repr, Value,
+};
 use crate::syntax::Span;
 
 pub(crate) struct Builder<'p> {
     pub program: &'p Program,
+    /// How many places read each definition. One read in the whole
+    /// program means one computation per decision at most, so its code is
+    /// compiled in place of the read and skips the memo.
+    uses: Vec<u32>,
+    /// Definitions being compiled in place, one inside the other.
+    inlining: Cell<u32>,
+}
+
+/// Definitions compiled in place one inside the other, at most: each one
+/// deepens the builder's recursion by its whole expression.
+const MAX_INLINED: u32 = 4;
+
+impl<'p> Builder<'p> {
+    pub fn new(program: &'p Program) -> Builder<'p> {
+        Builder {
+            program,
+            uses: reads_of_definitions(program),
+            inlining: Cell::new(0),
+        }
+    }
+
+    /// When `n` reads a definition read nowhere else, `compile` applied to
+    /// the definition's expression.
+    pub(super) fn inlined<R>(&self, n: &Node, compile: impl FnOnce(&Node) -> R) -> Option<R> {
+        let Op::Definition(id) = n.op else {
+            return None;
+        };
+        let depth = self.inlining.get();
+        if self.uses.get(id) != Some(&1) || depth >= MAX_INLINED {
+            return None;
+        }
+        let body = &self.program.definitions.get(id)?.value;
+        self.inlining.set(depth + 1);
+        let code = compile(body);
+        self.inlining.set(depth);
+        Some(code)
+    }
+
+    /// `n` as an operand: a definition read only here compiled in place, a
+    /// leaf read in place, anything else through `compile`.
+    pub(super) fn operand<T: Slot>(
+        &self,
+        n: &Node,
+        compile: &dyn Fn(&Node) -> Code<T>,
+    ) -> Operand<T> {
+        self.inlined(n, |body| self.operand(body, compile))
+            .unwrap_or_else(|| Operand::of(n, compile))
+    }
+}
+
+/// For each definition, the number of nodes of the program that read it.
+pub(super) fn reads_of_definitions(program: &Program) -> Vec<u32> {
+    let mut uses = vec![0u32; program.definitions.len()];
+    let mut pending: Vec<&Node> = Vec::new();
+    pending.extend(program.assumptions.iter().map(|a| &a.condition));
+    pending.extend(program.definitions.iter().map(|d| &d.value));
+    for clause in &program.clauses {
+        pending.extend(clause.when.iter().map(|w| &w.node));
+        pending.extend(clause.requirements.iter().map(|r| &r.condition.node));
+        for rule in &clause.rules {
+            pending.extend(rule.condition.iter().map(|c| &c.node));
+            for effect in std::iter::once(&rule.then).chain(&rule.otherwise) {
+                if let Effect::Set(_, node) = effect {
+                    pending.push(node);
+                }
+            }
+        }
+    }
+    for output in &program.outputs {
+        if let OutputSource::Computed(node) = &output.source {
+            pending.push(node);
+        }
+    }
+    while let Some(node) = pending.pop() {
+        if let Op::Definition(id) = node.op {
+            if let Some(count) = uses.get_mut(id) {
+                *count = count.saturating_add(1);
+            }
+        }
+        for_each_child(node, |child| pending.push(child));
+    }
+    uses
 }
 
 /// Box a closure as compiled code (the bound fixes its higher-ranked type).
@@ -80,24 +165,39 @@ fn holds(mask: u8, order: Ordering) -> bool {
     mask & (1 << (order as i8 + 1)) != 0
 }
 
-/// `a cmp b` over one ordered representation; a constant right side is
-/// folded into the closure.
-pub(super) fn comparison<T: Slot + Ord>(mask: u8, a: Operand<T>, b: Operand<T>) -> Code<bool> {
-    match b.constant() {
-        Some(k) => code(move |cx| Ok(holds(mask, a.get(cx)?.cmp(&k)))),
-        None => code(move |cx| {
+/// Code applying `f` to two operands of one representation, `a` read
+/// first. Facts read with a constant or with each other, the usual
+/// operations of conditions and assumptions, get closures of their own,
+/// without the dispatch on what kind of operand each side is.
+fn pair<T, U, F>(a: Operand<T>, b: Operand<T>, f: F) -> Code<U>
+where
+    T: Slot,
+    F: Fn(T, T) -> R<U> + Send + Sync + 'static,
+{
+    match (a, b) {
+        (Operand::Fact(i, at), Operand::Const(k)) => {
+            code(move |cx| f(Operand::<T>::fact(cx, i, at)?, k))
+        }
+        (Operand::Fact(i, at), Operand::Fact(j, bt)) => code(move |cx| {
+            let x = Operand::<T>::fact(cx, i, at)?;
+            f(x, Operand::<T>::fact(cx, j, bt)?)
+        }),
+        (a, Operand::Const(k)) => code(move |cx| f(a.get(cx)?, k)),
+        (a, b) => code(move |cx| {
             let x = a.get(cx)?;
-            Ok(holds(mask, x.cmp(&b.get(cx)?)))
+            f(x, b.get(cx)?)
         }),
     }
 }
 
+/// `a cmp b` over one ordered representation.
+pub(super) fn comparison<T: Slot + Ord>(mask: u8, a: Operand<T>, b: Operand<T>) -> Code<bool> {
+    pair(a, b, move |x, y| Ok(holds(mask, x.cmp(&y))))
+}
+
 /// The higher (`higher`) or lower of two values; on a tie, the first.
 pub(super) fn extreme<T: Slot + Ord>(higher: bool, a: Operand<T>, b: Operand<T>) -> Code<T> {
-    code(move |cx| {
-        let (x, y) = (a.get(cx)?, b.get(cx)?);
-        Ok(if (x < y) == higher { y } else { x })
-    })
+    pair(a, b, move |x, y| Ok(if (x < y) == higher { y } else { x }))
 }
 
 pub(super) fn choose<T: 'static>(c: Code<bool>, a: Code<T>, b: Code<T>) -> Code<T> {
@@ -110,10 +210,7 @@ where
     T: Slot,
     F: Fn(T, T) -> Option<T> + Send + Sync + 'static,
 {
-    code(move |cx| {
-        let x = a.get(cx)?;
-        f(x, b.get(cx)?).ok_or_else(|| overflow(span))
-    })
+    pair(a, b, move |x, y| f(x, y).ok_or_else(|| overflow(span)))
 }
 
 /// Unwrap a generic value into the representation a builder returns.
@@ -128,18 +225,21 @@ pub(super) fn unwrap<T: 'static>(
 
 impl Builder<'_> {
     pub fn dec_operand(&self, n: &Node) -> Operand<Decimal> {
-        Operand::of(n, |n| self.dec(n))
+        self.operand(n, &|n| self.dec(n))
     }
 
     pub fn int_operand(&self, n: &Node) -> Operand<i64> {
-        Operand::of(n, |n| self.int(n))
+        self.operand(n, &|n| self.int(n))
     }
 
     pub fn date_operand(&self, n: &Node) -> Operand<NaiveDate> {
-        Operand::of(n, |n| self.date(n))
+        self.operand(n, &|n| self.date(n))
     }
 
     pub fn dec(&self, n: &Node) -> Code<Decimal> {
+        if let Some(code) = self.inlined(n, |body| self.dec(body)) {
+            return code;
+        }
         if let Some(leaf) = leaf(n) {
             return leaf;
         }
@@ -164,9 +264,8 @@ impl Builder<'_> {
                 Decimal::checked_mul,
             ),
             Op::DecDiv(a, b) => {
-                let (a, divisor, at) = (self.dec_operand(a), self.dec_operand(b), b.span);
-                code(move |cx| {
-                    let (x, y) = (a.get(cx)?, divisor.get(cx)?);
+                let at = b.span;
+                pair(self.dec_operand(a), self.dec_operand(b), move |x, y| {
                     if y.is_zero() {
                         return Err(division_by_zero(at));
                     }
@@ -223,6 +322,9 @@ impl Builder<'_> {
     }
 
     pub fn int(&self, n: &Node) -> Code<i64> {
+        if let Some(code) = self.inlined(n, |body| self.int(body)) {
+            return code;
+        }
         if let Some(leaf) = leaf(n) {
             return leaf;
         }
@@ -250,13 +352,9 @@ impl Builder<'_> {
                 let a = self.int_operand(a);
                 code(move |cx| a.get(cx)?.checked_neg().ok_or_else(|| overflow(span)))
             }
-            Op::DateDiff(a, b) => {
-                let (a, b) = (self.date_operand(a), self.date_operand(b));
-                code(move |cx| {
-                    let x = a.get(cx)?;
-                    Ok((x - b.get(cx)?).num_days())
-                })
-            }
+            Op::DateDiff(a, b) => pair(self.date_operand(a), self.date_operand(b), |x, y| {
+                Ok((x - y).num_days())
+            }),
             Op::If(c, a, b) => choose(self.bool(c), self.int(a), self.int(b)),
             Op::Extreme(higher, Repr::Int, a, b) => {
                 extreme(*higher, self.int_operand(a), self.int_operand(b))
@@ -276,6 +374,9 @@ impl Builder<'_> {
     /// Every date is checked to lie in the years a case can write, as the
     /// walk in `expr.rs` does.
     pub fn date(&self, n: &Node) -> Code<NaiveDate> {
+        if let Some(code) = self.inlined(n, |body| self.date(body)) {
+            return code;
+        }
         if let Some(leaf) = leaf(n) {
             return leaf;
         }

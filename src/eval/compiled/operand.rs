@@ -112,11 +112,12 @@ impl<T: Slot> Operand<T> {
         }
     }
 
-    /// The constant, if the operand is one.
-    pub fn constant(&self) -> Option<T> {
-        match self {
-            Operand::Const(v) => Some(*v),
-            _ => None,
+    /// Fact `id`, which the checker promised is a `T`.
+    #[inline(always)]
+    pub fn fact(cx: &Ctx<'_>, id: usize, span: Span) -> R<T> {
+        match cx.facts.get(id).and_then(T::from_value) {
+            Some(v) => v.checked(span),
+            None => Err(internal(T::WHAT, span)),
         }
     }
 
@@ -124,22 +125,27 @@ impl<T: Slot> Operand<T> {
     pub fn get(&self, cx: &mut Ctx<'_>) -> R<T> {
         match self {
             Operand::Const(v) => Ok(*v),
-            Operand::Fact(id, span) => match cx.facts.get(*id).and_then(T::from_value) {
-                Some(v) => v.checked(*span),
-                None => Err(internal(T::WHAT, *span)),
-            },
+            Operand::Fact(id, span) => Self::fact(cx, *id, *span),
             Operand::Definition(id, span) => {
                 if let Some(Some(v)) = cx.definitions.get(*id) {
                     if let Some(v) = T::from_value(v) {
                         return v.checked(*span);
                     }
                 }
-                match T::from_value(&cx.definition(*id, *span)?) {
-                    Some(v) => v.checked(*span),
-                    None => Err(internal(T::WHAT, *span)),
-                }
+                first_read(cx, *id, *span)
             }
             Operand::Code(code) => code(cx),
         }
+    }
+}
+
+/// A definition read for the first time in a decision: computed, kept, and
+/// returned. Out of line, so that every operation reading an operand stays
+/// small on the path it takes almost always.
+#[inline(never)]
+fn first_read<T: Slot>(cx: &mut Ctx<'_>, id: usize, span: Span) -> R<T> {
+    match T::from_value(&cx.definition(id, span)?) {
+        Some(v) => v.checked(span),
+        None => Err(internal(T::WHAT, span)),
     }
 }

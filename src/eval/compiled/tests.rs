@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
+use super::Does;
 use crate::eval::expr::Ctx;
 use crate::eval::{decide, Decision};
 use crate::program::{Effect, OutputSource, Program, Type, Value};
@@ -92,19 +93,24 @@ fn agree(program: &Program, facts: &[Value]) {
         assert_eq!(cx().value(&d.value), compiled(&mut cx()), "{}", d.name);
     }
     for (id, clause) in program.clauses.iter().enumerate() {
-        if let (Some(when), Some(compiled)) = (&clause.when, &code.whens[id]) {
+        let compiled_clause = &code.clauses[id];
+        if let (Some(when), Some(compiled)) = (&clause.when, &compiled_clause.when) {
             assert_eq!(cx().bool(&when.node), compiled(&mut cx()), "{}", clause.id);
         }
-        for (rule, compiled) in clause.rules.iter().zip(&code.rules[id]) {
+        for (rule, compiled) in clause.rules.iter().zip(&compiled_clause.rules) {
             if let (Some(c), Some(compiled)) = (&rule.condition, &compiled.condition) {
                 assert_eq!(cx().bool(&c.node), compiled(&mut cx()), "{}", clause.id);
             }
             let effects = [
-                (Some(&rule.then), &compiled.then),
-                (rule.otherwise.as_ref(), &compiled.otherwise),
+                (Some(&rule.then), Some(&compiled.then)),
+                (rule.otherwise.as_ref(), compiled.otherwise.as_ref()),
             ];
             for (effect, compiled) in effects {
-                if let (Some(Effect::Set(_, node)), Some(compiled)) = (effect, compiled) {
+                if let (Some(Effect::Set(output, node)), Some(compiled)) = (effect, compiled) {
+                    assert_eq!(*output, compiled.output, "{}", clause.id);
+                    let Does::Set(compiled, _) = &compiled.does else {
+                        panic!("{}: a set compiled as a permission", clause.id);
+                    };
                     assert_eq!(cx().value(node), compiled(&mut cx()), "{}", clause.id);
                 }
             }
@@ -118,10 +124,12 @@ fn agree(program: &Program, facts: &[Value]) {
             );
         }
     }
-    for (o, compiled) in program.outputs.iter().zip(&code.computed) {
-        if let (OutputSource::Computed(node), Some(compiled)) = (&o.source, compiled) {
-            assert_eq!(cx().value(node), compiled(&mut cx()), "{}", o.name);
-        }
+    for (id, compiled, _) in &code.computed {
+        let o = &program.outputs[*id];
+        let OutputSource::Computed(node) = &o.source else {
+            panic!("{}: a decided output compiled as computed", o.name);
+        };
+        assert_eq!(cx().value(node), compiled(&mut cx()), "{}", o.name);
     }
 }
 
@@ -142,5 +150,40 @@ proptest! {
             let facts = facts(&program, &mut rng);
             agree(&program, &facts);
         }
+    }
+}
+
+#[test]
+fn definitions_read_once_are_counted_once_and_shared_ones_by_each_read() {
+    let program = &programs()[0];
+    let reads = super::nodes::reads_of_definitions(program);
+    let count = |name: &str| {
+        let id = program.definitions.iter().position(|d| d.name == name);
+        id.map(|id| reads[id])
+    };
+    // Two clauses refund from it: kept in the memo.
+    assert_eq!(count("subscription_charges"), Some(2));
+    // Read once each: compiled in place.
+    assert_eq!(count("window_end"), Some(1));
+    assert_eq!(count("days_in_plan"), Some(1));
+}
+
+/// A chain of definitions, each read once, longer than the builder inlines:
+/// the part compiled in place and the part read through the memo give the
+/// walk's answer, errors included.
+#[test]
+fn a_long_chain_of_definitions_read_once_computes_what_the_walk_computes() {
+    let mut text = String::from("policy chain\nfact x: count\nfact y: count\ndefine d0 = x + 1\n");
+    for i in 1..12 {
+        text.push_str(&format!("define d{i} = d{} * 2 - y\n", i - 1));
+    }
+    text.push_str("output big: bool = d11 > 1000\n");
+    let program = match crate::compile::compile("chain.policy", &text) {
+        Ok(p) => p,
+        Err(e) => panic!("the chain compiles: {e:?}"),
+    };
+    for (x, y) in [(0, 0), (3, 1), (i64::MAX / 2, 0), (-5, 7)] {
+        let facts = [Value::Int(x), Value::Int(y)];
+        agree(&program, &facts);
     }
 }
