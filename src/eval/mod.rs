@@ -14,7 +14,7 @@ pub use trace::{explain, ClauseTrace, ConditionTrace, Outcome};
 pub(crate) use compiled::Compiled;
 pub(crate) use expr::Ctx;
 
-use crate::program::{ClauseId, OutputId, Program, Rounding, Value};
+use crate::program::{ClauseId, OutputId, Program, Value};
 use compiled::{Code, Does};
 
 /// The outcome of one case.
@@ -203,11 +203,11 @@ impl<'p> Decider<'p> {
             match &effects.does {
                 Does::Permit => self.permissions.push((output, clause, false)),
                 Does::Forbid => self.permissions.push((output, clause, true)),
-                Does::Set(value_of, rounding) => {
+                Does::Set(value_of) => {
                     if let Some(previous) = ctx.decided_by[output] {
                         return Err(conflict(program, output, previous, clause).into());
                     }
-                    ctx.outputs[output] = rounded(value_of(ctx)?, *rounding);
+                    ctx.outputs[output] = value_of.run(ctx)?;
                     ctx.decided_by[output] = Some(clause);
                 }
             }
@@ -233,8 +233,8 @@ impl<'p> Decider<'p> {
             }
         }
 
-        for (id, compute, rounding) in &code.computed {
-            ctx.outputs[*id] = rounded(compute(ctx)?, *rounding);
+        for (id, compute) in &code.computed {
+            ctx.outputs[*id] = compute.run(ctx)?;
         }
         Ok(())
     }
@@ -270,14 +270,6 @@ pub(crate) fn reset<T>(mut buffer: Vec<T>, len: usize, fill: impl Fn() -> T) -> 
         buffer.resize_with(len, fill);
     }
     buffer
-}
-
-/// A money output's value rounded by the header's rule, if it has one.
-fn rounded(value: Value, rounding: Option<Rounding>) -> Value {
-    match (value, rounding) {
-        (Value::Dec(d), Some(rounding)) => Value::Dec(rounding.apply(d)),
-        (value, _) => value,
-    }
 }
 
 fn conflict(program: &Program, output: OutputId, first: ClauseId, second: ClauseId) -> EvalError {

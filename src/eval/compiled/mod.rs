@@ -16,8 +16,12 @@ mod operand;
 
 use std::fmt;
 
+use rust_decimal::Decimal;
+
 use super::expr::{Ctx, R};
-use crate::program::{Effect, OutputId, OutputSource, Program, Rounding, Type, Value};
+use crate::program::{
+    Effect, Node, Op, OutputId, OutputSource, Program, Repr, Rounding, Type, Value,
+};
 
 /// A compiled expression yielding a `T`.
 pub(crate) type Code<T> = Box<dyn Fn(&mut Ctx<'_>) -> R<T> + Send + Sync>;
@@ -46,11 +50,50 @@ pub(crate) struct Effects {
 }
 
 pub(crate) enum Does {
-    /// Set the output to the value; a money output is rounded by the
-    /// header's rule when it is set.
-    Set(Code<Value>, Option<Rounding>),
+    Set(Yields),
     Permit,
     Forbid,
+}
+
+/// The value an output is set to. Money outputs are rounded once, when
+/// set, by the header's rule.
+pub(crate) enum Yields {
+    Value(Code<Value>, Option<Rounding>),
+    /// An amount computed by arithmetic, which is always a decimal: it
+    /// stays one until it is rounded.
+    Money(Code<Decimal>, Rounding),
+}
+
+impl Yields {
+    fn new(b: &nodes::Builder<'_>, program: &Program, output: OutputId, node: &Node) -> Yields {
+        let rounding = match program.outputs.get(output) {
+            Some(o) if o.ty == Type::Money => program.rounding,
+            _ => None,
+        };
+        let arithmetic = matches!(
+            (&node.op, node.op.computes()),
+            (_, Some(Repr::Dec)) | (Op::Extreme(_, Repr::Dec, ..), _)
+        );
+        match rounding {
+            Some(rounding) if arithmetic => Yields::Money(b.dec(node), rounding),
+            _ => Yields::Value(b.value(node), rounding),
+        }
+    }
+
+    #[inline(always)]
+    pub fn run(&self, cx: &mut Ctx<'_>) -> R<Value> {
+        match self {
+            Yields::Money(code, rounding) => Ok(Value::Dec(rounding.apply(code(cx)?))),
+            Yields::Value(code, None) => code(cx),
+            Yields::Value(code, Some(rounding)) => {
+                let mut value = code(cx)?;
+                if let Value::Dec(d) = &mut value {
+                    *d = rounding.apply(*d);
+                }
+                Ok(value)
+            }
+        }
+    }
 }
 
 /// The whole program, compiled: one entry per assumption, definition, clause
@@ -63,7 +106,7 @@ pub(crate) struct Compiled {
     pub requirements: Vec<Vec<(u32, Code<bool>)>>,
     /// The computed outputs in the order they must run, each with its
     /// expression and rounding.
-    pub computed: Vec<(OutputId, Code<Value>, Option<Rounding>)>,
+    pub computed: Vec<(OutputId, Yields)>,
     /// Decided outputs that are permissions (forbid beats permit).
     pub permissions: Vec<OutputId>,
     /// Decided outputs a decision must set: a case that leaves one unset is
@@ -84,15 +127,10 @@ impl fmt::Debug for Compiled {
 impl Compiled {
     pub fn build(program: &Program) -> Compiled {
         let b = nodes::Builder::new(program);
-        // Money outputs are rounded once, when decided, by the header's rule.
-        let rounding = |output: OutputId| match program.outputs.get(output) {
-            Some(o) if o.ty == Type::Money => program.rounding,
-            _ => None,
-        };
         let effects = |e: &Effect| Effects {
             output: e.output(),
             does: match e {
-                Effect::Set(output, node) => Does::Set(b.value(node), rounding(*output)),
+                Effect::Set(output, node) => Does::Set(Yields::new(&b, program, *output, node)),
                 Effect::Permit(_) => Does::Permit,
                 Effect::Forbid(_) => Does::Forbid,
             },
@@ -148,7 +186,7 @@ impl Compiled {
                 .computed_order
                 .iter()
                 .filter_map(|&id| match &program.outputs.get(id)?.source {
-                    OutputSource::Computed(node) => Some((id, b.value(node), rounding(id))),
+                    OutputSource::Computed(node) => Some((id, Yields::new(&b, program, id, node))),
                     OutputSource::Decided => None,
                 })
                 .collect(),
