@@ -20,6 +20,10 @@ pub struct Calendar {
     /// Sorted, without duplicates.
     holidays: Vec<NaiveDate>,
     pub short_months: ShortMonths,
+    /// `reach[back][w][r]`: the calendar days from a day of weekday `w` to
+    /// the `r`-th business weekday after it (before it when `back` is 1),
+    /// for `r` up to the business weekdays in a week.
+    reach: [[[u8; 8]; 7]; 2],
 }
 
 /// Adding months reached a day that does not exist, and the policy has no rule
@@ -64,6 +68,7 @@ impl Calendar {
             weekdays,
             holidays,
             short_months,
+            reach: [reach(weekdays, 1), reach(weekdays, 6)],
         }
     }
 
@@ -94,19 +99,18 @@ impl Calendar {
         if self.holidays.is_empty() && left > 0 {
             // Only weekdays matter, so count calendar days instead of
             // stepping dates: any 7 days in a row hold each business weekday
-            // once, so whole weeks go in one step, and at most a week's worth
-            // of business days is counted one by one.
+            // once, so whole weeks go in one step, and the last week's worth
+            // of business days is looked up (`reach`).
             let per_week = u64::from(self.weekdays.count_ones());
-            let weeks = (left - 1) / per_week;
+            let weeks = if left <= per_week {
+                0
+            } else {
+                (left - 1) / per_week
+            };
             left -= weeks * per_week;
-            let mut days = weeks.checked_mul(7)?;
-            while left > 0 {
-                days += 1;
-                weekday = (weekday + turn) % 7;
-                if self.weekdays & (1 << weekday) != 0 {
-                    left -= 1;
-                }
-            }
+            let back = usize::from(n < 0);
+            let rest = self.reach[back][weekday as usize][left as usize];
+            let days = weeks.checked_mul(7)?.checked_add(u64::from(rest))?;
             let days = i64::try_from(days).ok()?;
             let days = if n >= 0 { days } else { -days };
             return day.checked_add_signed(chrono::TimeDelta::try_days(days)?);
@@ -161,6 +165,25 @@ impl Calendar {
             }),
         }
     }
+}
+
+/// For each weekday, the calendar days to the first, second, ... business
+/// weekday when stepping `turn` weekdays at a time (1 forward, 6 back).
+fn reach(weekdays: u8, turn: u32) -> [[u8; 8]; 7] {
+    let mut table = [[0u8; 8]; 7];
+    let per_week = weekdays.count_ones();
+    for (start, row) in (0u32..).zip(table.iter_mut()) {
+        let (mut weekday, mut found, mut days) = (start, 0usize, 0u8);
+        while found < per_week as usize {
+            days += 1;
+            weekday = (weekday + turn) % 7;
+            if weekdays & (1 << weekday) != 0 {
+                found += 1;
+                row[found] = days;
+            }
+        }
+    }
+    table
 }
 
 #[cfg(test)]
