@@ -6,6 +6,8 @@ mod error;
 mod expr;
 mod trace;
 
+use std::cell::RefCell;
+
 use fixedbitset::FixedBitSet;
 
 pub use error::EvalError;
@@ -66,13 +68,33 @@ enum Branch {
 /// Decide one case. `facts` holds one value per fact of `program`, as read by
 /// [`crate::facts::read`]. For many cases, a [`Decider`] reuses its buffers.
 pub fn decide(program: &Program, facts: &[Value]) -> Result<Decision, Failure> {
-    Decider::new(program).decide(facts)
+    // One-off decisions (the REPL, `policy eval` of one case, callers of the
+    // library) borrow their thread's working buffers, so that only what the
+    // decision returns is allocated.
+    thread_local! {
+        static SCRATCH: RefCell<Scratch> = RefCell::default();
+    }
+    SCRATCH.with(|cell| {
+        let mut decider = Decider {
+            program,
+            scratch: cell.take(),
+        };
+        let result = decider.decide(facts);
+        cell.replace(decider.scratch);
+        result
+    })
 }
 
 /// Decides case after case against one program, reusing its working buffers
 /// so that a decision allocates nothing beyond what it returns.
 pub struct Decider<'p> {
     program: &'p Program,
+    scratch: Scratch,
+}
+
+/// What a decision works in, kept from one decision to the next.
+#[derive(Default)]
+struct Scratch {
     definitions: Vec<Option<Value>>,
     fired: Vec<Fired>,
     /// Permits and forbids in force: (output, clause, is a forbid).
@@ -83,9 +105,7 @@ impl<'p> Decider<'p> {
     pub fn new(program: &'p Program) -> Decider<'p> {
         Decider {
             program,
-            definitions: Vec::new(),
-            fired: Vec::new(),
-            permissions: Vec::new(),
+            scratch: Scratch::default(),
         }
     }
 
@@ -104,7 +124,11 @@ impl<'p> Decider<'p> {
     pub fn decide_into(&mut self, facts: &[Value], decision: &mut Decision) -> Result<(), Failure> {
         let program = self.program;
         let outputs = program.outputs.len();
-        let mut ctx = Ctx::new_with(program, facts, std::mem::take(&mut self.definitions));
+        let mut ctx = Ctx::new_with(
+            program,
+            facts,
+            std::mem::take(&mut self.scratch.definitions),
+        );
         ctx.outputs = reset(std::mem::take(&mut decision.outputs), outputs, || {
             Value::Missing
         });
@@ -117,7 +141,7 @@ impl<'p> Decider<'p> {
             decision.applicable = FixedBitSet::with_capacity(program.clauses.len());
         }
         let result = self.run(&mut ctx, &mut decision.overridden, &mut decision.applicable);
-        self.definitions = std::mem::take(&mut ctx.definitions);
+        self.scratch.definitions = std::mem::take(&mut ctx.definitions);
         decision.outputs = std::mem::take(&mut ctx.outputs);
         decision.decided_by = std::mem::take(&mut ctx.decided_by);
         result
@@ -142,7 +166,7 @@ impl<'p> Decider<'p> {
         // clause is overridden is settled before its conditions run: an
         // error in them (a division by zero) then means only that it does
         // not apply, since it would contribute nothing anyway.
-        self.fired.clear();
+        self.scratch.fired.clear();
         for &id in &program.clause_order {
             let Some(clause) = code.clauses.get(id) else {
                 continue;
@@ -165,7 +189,7 @@ impl<'p> Decider<'p> {
                     Some(_) => continue,
                 };
                 applicable.insert(id);
-                self.fired.push(Fired {
+                self.scratch.fired.push(Fired {
                     clause: id,
                     rule: index,
                     branch,
@@ -174,13 +198,14 @@ impl<'p> Decider<'p> {
             }
         }
         // Effects in file order, as written.
-        self.fired
+        self.scratch
+            .fired
             .sort_unstable_by_key(|fired| (fired.clause, fired.rule));
 
         // Clauses in force set their outputs; overridden ones contribute
         // nothing.
-        self.permissions.clear();
-        for fired in &self.fired {
+        self.scratch.permissions.clear();
+        for fired in &self.scratch.fired {
             let clause = fired.clause;
             let Some(rule) = code
                 .clauses
@@ -201,8 +226,8 @@ impl<'p> Decider<'p> {
                 continue;
             }
             match &effects.does {
-                Does::Permit => self.permissions.push((output, clause, false)),
-                Does::Forbid => self.permissions.push((output, clause, true)),
+                Does::Permit => self.scratch.permissions.push((output, clause, false)),
+                Does::Forbid => self.scratch.permissions.push((output, clause, true)),
                 Does::Set(value_of) => {
                     if let Some(previous) = ctx.decided_by[output] {
                         return Err(conflict(program, output, previous, clause).into());
@@ -215,7 +240,7 @@ impl<'p> Decider<'p> {
 
         for &id in &code.permissions {
             // Forbid beats permit; with no permit, deny.
-            let mine = self.permissions.iter().filter(|(o, _, _)| *o == id);
+            let mine = self.scratch.permissions.iter().filter(|(o, _, _)| *o == id);
             let forbid = mine.clone().find(|(_, _, f)| *f).map(|(_, c, _)| *c);
             let permit = mine.clone().find(|(_, _, f)| !*f).map(|(_, c, _)| *c);
             ctx.outputs[id] = Value::Bool(forbid.is_none() && permit.is_some());
