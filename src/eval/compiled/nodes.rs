@@ -121,6 +121,10 @@ pub(super) fn leaf<T: Slot>(n: &Node) -> Option<Code<T>> {
 }
 
 /// A node of a kind the checker never builds here: a defect, not a case's.
+/// Errors are built out of line (`cold`), so that the closures' usual path
+/// needs no stack frame.
+#[cold]
+#[inline(never)]
 pub(super) fn internal(what: &'static str, span: Span) -> Box<EvalError> {
     Box::new(EvalError::Internal {
         what,
@@ -128,14 +132,20 @@ pub(super) fn internal(what: &'static str, span: Span) -> Box<EvalError> {
     })
 }
 
+#[cold]
+#[inline(never)]
 fn overflow(span: Span) -> Box<EvalError> {
     Box::new(EvalError::Overflow { span: span.into() })
 }
 
+#[cold]
+#[inline(never)]
 pub(super) fn out_of_range(span: Span) -> Box<EvalError> {
     Box::new(EvalError::DateOutOfRange { span: span.into() })
 }
 
+#[cold]
+#[inline(never)]
 fn division_by_zero(span: Span) -> Box<EvalError> {
     Box::new(EvalError::DivisionByZero { span: span.into() })
 }
