@@ -17,6 +17,7 @@ pub struct LineWriter<'p> {
     decider: Decider<'p>,
     decision: Decision,
     json: json::DecisionWriter<'p>,
+    reader: crate::facts::Reader<'p>,
     facts: Vec<Value>,
 }
 
@@ -27,6 +28,7 @@ impl<'p> LineWriter<'p> {
             decider: Decider::new(program),
             decision: Decision::default(),
             json: json::DecisionWriter::new(program),
+            reader: crate::facts::Reader::new(program),
             facts: Vec::new(),
         }
     }
@@ -44,7 +46,7 @@ impl<'p> LineWriter<'p> {
         // The common paths: readable facts, then a decision written directly,
         // or a broken assumption reported from the facts already read.
         if let Ok(text) = text {
-            if crate::facts::read_into(program, text, &mut self.facts).is_ok() {
+            if self.reader.read_into(text, &mut self.facts).is_ok() {
                 let facts = &self.facts;
                 match self.decider.decide_into(facts, &mut self.decision) {
                     Ok(()) => return self.json.write(out, &self.decision),
