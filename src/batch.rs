@@ -8,7 +8,7 @@ use serde_json::Value as Json;
 use crate::cases::{self, Outcome};
 use crate::eval::{Decider, Decision, Failure};
 use crate::program::{Program, Value};
-use crate::render::{self, json};
+use crate::render::json;
 
 /// Writes case after case, reusing one decider and one decision, so a case
 /// costs no allocation beyond its facts.
@@ -17,6 +17,7 @@ pub struct LineWriter<'p> {
     decider: Decider<'p>,
     decision: Decision,
     json: json::DecisionWriter<'p>,
+    rejections: json::RejectionWriter<'p>,
     reader: crate::facts::Reader<'p>,
     facts: Vec<Value>,
 }
@@ -28,6 +29,7 @@ impl<'p> LineWriter<'p> {
             decider: Decider::new(program),
             decision: Decision::default(),
             json: json::DecisionWriter::new(program),
+            rejections: json::RejectionWriter::new(program),
             reader: crate::facts::Reader::new(program),
             facts: Vec::new(),
         }
@@ -51,16 +53,7 @@ impl<'p> LineWriter<'p> {
                 match self.decider.decide_into(facts, &mut self.decision) {
                     Ok(()) => return self.json.write(out, &self.decision),
                     Err(Failure::Rejected(rejection)) => {
-                        let (message, named) = render::rejection(program, facts, &rejection);
-                        let case = name();
-                        return json::write_case_error(
-                            out,
-                            &program.name,
-                            "assumption",
-                            &message,
-                            &named,
-                            &case,
-                        );
+                        return self.rejections.write(out, facts, &rejection, &name());
                     }
                     Err(Failure::Error(_)) => {}
                 }

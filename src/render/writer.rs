@@ -5,9 +5,9 @@
 
 use std::fmt::Write as _;
 
-use super::json::{push_string, value};
+use super::json::{push_string, value, write_case_error};
 use super::{digits, variants_in};
-use crate::eval::Decision;
+use crate::eval::{Decision, Rejection};
 use crate::program::{Program, Type, Value};
 
 /// A program's names, quoted and escaped once for case after case.
@@ -118,5 +118,53 @@ impl<'p> DecisionWriter<'p> {
             out.push(']');
         }
         out.push_str("}}");
+    }
+}
+
+/// A rejection's error line written straight into a buffer: each
+/// assumption's message opening and named facts made once, so a rejected
+/// case costs only the values it names. The text is exactly
+/// `render::rejection`'s, in `json::write_case_error`'s line.
+pub struct RejectionWriter<'p> {
+    program: &'p Program,
+    /// Per assumption: its message up to the values, and the facts it names.
+    openings: Vec<(String, Vec<String>)>,
+    /// The message being written, reused case after case.
+    message: String,
+}
+
+impl<'p> RejectionWriter<'p> {
+    pub fn new(program: &'p Program) -> RejectionWriter<'p> {
+        RejectionWriter {
+            program,
+            openings: program
+                .assumptions
+                .iter()
+                .map(|a| {
+                    (
+                        super::rejection_opening(program, a),
+                        super::named_facts(program, a),
+                    )
+                })
+                .collect(),
+            message: String::new(),
+        }
+    }
+
+    /// The line for a case named `case` that `rejection` rejects.
+    pub fn write(&mut self, out: &mut String, facts: &[Value], rejection: &Rejection, case: &str) {
+        let program = self.program;
+        let (Some((opening, named)), Some(assumption)) = (
+            self.openings.get(rejection.assumption),
+            program.assumptions.get(rejection.assumption),
+        ) else {
+            return;
+        };
+        self.message.clear();
+        self.message.push_str(opening);
+        super::push_values(&mut self.message, program, facts, &assumption.naming);
+        self.message.push(')');
+        let message = &self.message;
+        write_case_error(out, &program.name, "assumption", message, named, case);
     }
 }
