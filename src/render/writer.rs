@@ -5,8 +5,8 @@
 
 use std::fmt::Write as _;
 
+use super::digits;
 use super::json::{push_string, value, write_case_error};
-use super::{digits, variants_in};
 use crate::eval::{Decision, Rejection};
 use crate::program::{Program, Type, Value};
 
@@ -19,6 +19,8 @@ pub struct DecisionWriter<'p> {
     keys: Vec<String>,
     /// `"ID"` for each clause.
     clauses: Vec<String>,
+    /// `"VALUE"` for each value of each enumeration.
+    variants: Vec<Vec<String>>,
 }
 
 fn quoted(s: &str) -> String {
@@ -27,7 +29,19 @@ fn quoted(s: &str) -> String {
     out
 }
 
+/// The bit of value `i` in a set (none past the last a set holds).
+fn bit(i: usize) -> u128 {
+    u32::try_from(i)
+        .ok()
+        .and_then(|i| 1u128.checked_shl(i))
+        .unwrap_or(0)
+}
+
 impl<'p> DecisionWriter<'p> {
+    fn quoted_variant(&self, e: usize, i: usize) -> Option<&str> {
+        self.variants.get(e)?.get(i).map(String::as_str)
+    }
+
     pub fn new(program: &'p Program) -> DecisionWriter<'p> {
         DecisionWriter {
             program,
@@ -38,6 +52,11 @@ impl<'p> DecisionWriter<'p> {
                 .map(|o| format!("{}:", quoted(&o.name)))
                 .collect(),
             clauses: program.clauses.iter().map(|c| quoted(&c.id)).collect(),
+            variants: program
+                .enums
+                .iter()
+                .map(|e| e.variants.iter().map(|v| quoted(v)).collect())
+                .collect(),
         }
     }
 
@@ -73,14 +92,20 @@ impl<'p> DecisionWriter<'p> {
                     out.push_str(if *b { "\"permit\"" } else { "\"deny\"" })
                 }
                 (_, Value::Bool(b)) => out.push_str(if *b { "true" } else { "false" }),
-                (Type::Enum(e), Value::Enum(i)) => push_string(out, program.variant_name(e, *i)),
+                (Type::Enum(e), Value::Enum(i)) => match self.quoted_variant(e, *i as usize) {
+                    Some(v) => out.push_str(v),
+                    None => push_string(out, program.variant_name(e, *i)),
+                },
                 (Type::List(e), Value::Set(set)) => {
                     out.push('[');
-                    for (k, v) in variants_in(program, e, *set).into_iter().enumerate() {
-                        if k > 0 {
-                            out.push(',');
+                    let mut first = true;
+                    for (i, v) in self.variants.get(e).into_iter().flatten().enumerate() {
+                        if set & bit(i) != 0 {
+                            if !std::mem::take(&mut first) {
+                                out.push(',');
+                            }
+                            out.push_str(v);
                         }
-                        push_string(out, v);
                     }
                     out.push(']');
                 }
