@@ -205,16 +205,19 @@ impl<'a> Scan<'a> {
     /// were is the first of the pair.
     fn digits_value(&mut self) -> (usize, u64) {
         let start = self.pos;
+        let mut at = start;
         let mut value: u64 = 0;
         while let Some(d) = self
-            .peek()
+            .text
+            .get(at)
             .map(|b| b.wrapping_sub(b'0'))
             .filter(|&d| d < 10)
         {
             value = value.wrapping_mul(10).wrapping_add(u64::from(d));
-            self.pos += 1;
+            at += 1;
         }
-        (self.pos - start, value)
+        self.pos = at;
+        (at - start, value)
     }
 
     fn digits(&mut self) -> usize {
