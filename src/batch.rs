@@ -8,7 +8,7 @@ use serde_json::Value as Json;
 use crate::cases::{self, Outcome};
 use crate::eval::{Decider, Decision, Failure};
 use crate::program::{Program, Value};
-use crate::render::{self, json};
+use crate::render::json;
 
 /// Writes case after case, reusing one decider and one decision, so a case
 /// costs no allocation beyond its facts.
@@ -17,6 +17,8 @@ pub struct LineWriter<'p> {
     decider: Decider<'p>,
     decision: Decision,
     json: json::DecisionWriter<'p>,
+    rejections: json::RejectionWriter<'p>,
+    reader: crate::facts::Reader<'p>,
     facts: Vec<Value>,
 }
 
@@ -27,6 +29,8 @@ impl<'p> LineWriter<'p> {
             decider: Decider::new(program),
             decision: Decision::default(),
             json: json::DecisionWriter::new(program),
+            rejections: json::RejectionWriter::new(program),
+            reader: crate::facts::Reader::new(program),
             facts: Vec::new(),
         }
     }
@@ -44,21 +48,12 @@ impl<'p> LineWriter<'p> {
         // The common paths: readable facts, then a decision written directly,
         // or a broken assumption reported from the facts already read.
         if let Ok(text) = text {
-            if crate::facts::read_into(program, text, &mut self.facts).is_ok() {
+            if self.reader.read_into(text, &mut self.facts).is_ok() {
                 let facts = &self.facts;
                 match self.decider.decide_into(facts, &mut self.decision) {
                     Ok(()) => return self.json.write(out, &self.decision),
                     Err(Failure::Rejected(rejection)) => {
-                        let (message, named) = render::rejection(program, facts, &rejection);
-                        let case = name();
-                        return json::write_case_error(
-                            out,
-                            &program.name,
-                            "assumption",
-                            &message,
-                            &named,
-                            &case,
-                        );
+                        return self.rejections.write(out, facts, &rejection, &name());
                     }
                     Err(Failure::Error(_)) => {}
                 }

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use super::{load, Format};
 use crate::batch::LineWriter;
-use crate::cases::{self, Case};
+use crate::cases::{self, Chunk};
 use crate::program::Program;
 use crate::render::json;
 
@@ -50,13 +50,13 @@ pub fn run(policy: &Path, corpus: &str) -> u8 {
     // A pipeline: while the workers decide one chunk, the lines of the
     // chunk before are written and the next chunk is read, so reading and
     // writing (one thread's work) do not hold up the deciding.
-    let mut current = next_chunk(&mut corpus);
+    let mut current = corpus.next_chunk(CHUNK);
     let mut pending: Vec<String> = Vec::new();
     while !current.is_empty() {
         let mut step = || {
             rayon::join(
                 || decide_all(&program, &current),
-                || (write_all(&mut out, &pending), next_chunk(&mut corpus)),
+                || (write_all(&mut out, &pending), corpus.next_chunk(CHUNK)),
             )
         };
         let (decided, (written, next)) = match &pool {
@@ -78,24 +78,19 @@ pub fn run(policy: &Path, corpus: &str) -> u8 {
     0
 }
 
-/// Up to [`CHUNK`] cases from the corpus.
-fn next_chunk(corpus: &mut cases::Corpus) -> Vec<Case> {
-    corpus.by_ref().take(CHUNK).collect()
-}
-
 /// Each worker takes consecutive pieces of the chunk and writes their lines
-/// into one buffer per piece: no allocation per case beyond the facts and the
-/// case text. The buffers come back in input order.
-fn decide_all(program: &Program, chunk: &[Case]) -> Vec<String> {
+/// into one buffer per piece: no allocation per case. The buffers come back
+/// in input order.
+fn decide_all(program: &Program, chunk: &Chunk) -> Vec<String> {
     chunk
+        .cases()
         .par_chunks(PIECE)
         .map_init(
             || LineWriter::new(program),
             |writer, piece| {
                 let mut out = String::with_capacity(piece.len() * LINE_BYTES);
                 for case in piece {
-                    let text = case.text.as_deref().map_err(String::as_str);
-                    writer.write(&mut out, text, || case.name());
+                    writer.write(&mut out, chunk.text(case), || case.name());
                     out.push('\n');
                 }
                 out

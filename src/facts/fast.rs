@@ -7,24 +7,83 @@
 //! escape, a worked case, a key that is not a fact) makes it give up, and the
 //! complete reader in [`super::slow`] reads the case and makes the error.
 //! So it must never accept a case the complete reader refuses, nor read a
-//! different value: every scalar but the plainest amounts goes through the
-//! same [`super::scalar`] functions, and `tests.rs` compares the two readers
-//! on generated and mutated cases (and plain amounts with `Decimal`'s own).
+//! different value: every scalar but the plainest amounts and counts goes
+//! through the same [`super::scalar`] functions, and `tests.rs` compares the
+//! two readers on generated and mutated cases (and plain amounts and counts
+//! with the parsers of `Decimal` and `i64`).
+//!
+//! A program's keys and enumeration values are laid out once ([`Layout`]) as
+//! the bytes a case spells them with, `"name":` and `"value"`, so a key or a
+//! value is recognised where it stands, without first finding where it ends.
 
 use rust_decimal::Decimal;
 
 use super::scalar;
+use super::scan::Scan;
 use super::FactsError;
 use crate::program::{FactDef, Program, Type, Value};
 
+/// A program's names as a plain case spells them.
+pub(super) struct Layout {
+    /// Each fact's key and colon, `"name":`.
+    keys: Vec<Box<[u8]>>,
+    /// Each fact's values as JSON strings, `"value"`, in declaration order:
+    /// for a fact of an enumeration or a list; empty for any other.
+    words: Vec<Box<[Box<[u8]>]>>,
+}
+
+/// `s` as a JSON string: text that decodes to it, so reading it is what the
+/// complete reader does (empty, so never matched, if it could not be made).
+fn quoted(s: &str) -> Vec<u8> {
+    serde_json::to_vec(s).unwrap_or_default()
+}
+
+impl Layout {
+    pub(super) fn new(program: &Program) -> Layout {
+        let keys = program
+            .facts
+            .iter()
+            .map(|f| {
+                let mut key = quoted(&f.name);
+                if !key.is_empty() {
+                    key.push(b':');
+                }
+                key.into()
+            })
+            .collect();
+        let words = program
+            .facts
+            .iter()
+            .map(|f| match f.ty {
+                Type::Enum(id) | Type::List(id) => {
+                    program.enums.get(id).map_or_else(Box::default, |e| {
+                        e.variants.iter().map(|v| quoted(v).into()).collect()
+                    })
+                }
+                _ => Box::default(),
+            })
+            .collect();
+        Layout { keys, words }
+    }
+}
+
 /// Read `json` (no byte-order mark, within the size limit) into `out`, one
 /// value per fact; `None` when the case is not the plain shape read here.
-pub(super) fn read_into(program: &Program, json: &str, out: &mut Vec<Value>) -> Option<()> {
+/// `out` keeps its values from the case before where this one gives none
+/// until the end, so on `None` it holds no case's facts.
+pub(super) fn read_into(
+    program: &Program,
+    layout: &Layout,
+    json: &str,
+    out: &mut Vec<Value>,
+) -> Option<()> {
     let n = program.facts.len();
-    out.clear();
-    out.resize_with(n, || Value::Missing);
+    if out.len() != n {
+        out.clear();
+        out.resize_with(n, || Value::Missing);
+    }
     let mut seen = Seen::new(n);
-    let mut s = Scan { text: json, pos: 0 };
+    let mut s = Scan::new(json);
     s.ws();
     s.eat(b'{').then_some(())?;
     s.ws();
@@ -33,41 +92,39 @@ pub(super) fn read_into(program: &Program, json: &str, out: &mut Vec<Value>) -> 
         // after the last one before searching.
         let mut next = 0;
         loop {
-            let key = s.string()?;
-            s.ws();
-            s.eat(b':').then_some(())?;
-            s.ws();
-            let id = match program.facts.get(next) {
-                Some(f) if f.name.as_bytes() == key => next,
-                _ => program.fact_named(std::str::from_utf8(key).ok()?)?,
+            let id = match layout.keys.get(next) {
+                Some(key) if s.skip(key) => next,
+                _ => s.key(program)?,
             };
+            s.ws();
             if !seen.insert(id) {
                 return None;
             }
             let fact = program.facts.get(id)?;
-            let value = s.value(program, fact)?;
-            *out.get_mut(id)? = value;
+            let words = layout.words.get(id)?;
+            *out.get_mut(id)? = s.value(program, fact, words)?;
             next = id + 1;
-            s.ws();
-            if s.eat(b',') {
+            if !s.eat(b',') {
                 s.ws();
-            } else if s.eat(b'}') {
-                break;
-            } else {
-                return None;
+                if s.eat(b'}') {
+                    break;
+                }
+                s.eat(b',').then_some(())?;
             }
+            s.ws();
         }
     }
     s.ws();
-    if s.pos != json.len() {
-        return None;
+    s.at_end().then_some(())?;
+    if !seen.all(n) {
+        for (id, fact) in program.facts.iter().enumerate() {
+            if !seen.contains(id) {
+                fact.optional.then_some(())?;
+                *out.get_mut(id)? = Value::Missing;
+            }
+        }
     }
-    let complete = program
-        .facts
-        .iter()
-        .enumerate()
-        .all(|(id, f)| f.optional || seen.contains(id));
-    complete.then_some(())
+    Some(())
 }
 
 /// The facts given so far.
@@ -107,172 +164,43 @@ impl Seen {
             self.large.get(id).copied().unwrap_or(false)
         }
     }
+
+    /// Whether all `n` facts were given (the usual case, known at once).
+    fn all(&self, n: usize) -> bool {
+        match n {
+            0..=63 => self.small == (1u64 << n) - 1,
+            64 => self.small == u64::MAX,
+            _ => self.large.iter().all(|&given| given),
+        }
+    }
 }
 
-/// The bytes of `word` (eight, little-endian) that end or complicate a
-/// string: a quote, a backslash or a control character, each flagged by its
-/// high bit. Above the lowest flagged byte there may be false flags (a borrow
-/// carries up), so only the lowest is used.
-fn special(word: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-    let quote = zero(word ^ (ONES * u64::from(b'"')));
-    let backslash = zero(word ^ (ONES * u64::from(b'\\')));
-    let control = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
-    quote | backslash | control
-}
-
-/// A position in the JSON text.
-struct Scan<'a> {
-    text: &'a str,
-    pos: usize,
-}
-
-impl<'a> Scan<'a> {
-    fn peek(&self) -> Option<u8> {
-        self.text.as_bytes().get(self.pos).copied()
-    }
-
-    /// Step over `b` if it is next.
-    fn eat(&mut self, b: u8) -> bool {
-        let next = self.peek() == Some(b);
-        self.pos += usize::from(next);
-        next
-    }
-
-    /// JSON's white space, exactly: no other space is allowed between tokens.
-    fn ws(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
-            self.pos += 1;
-        }
-    }
-
-    fn literal(&mut self, word: &str) -> Option<()> {
-        let rest = self.text.as_bytes().get(self.pos..)?;
-        rest.starts_with(word.as_bytes()).then_some(())?;
-        self.pos += word.len();
-        Some(())
-    }
-
-    /// A string's content; `None` unless it is a string without escapes or
-    /// control characters (which the complete reader decodes or refuses).
-    /// Its bytes, because most strings are only compared: making a `str`
-    /// costs more than finding its end.
-    #[inline]
-    fn string(&mut self) -> Option<&'a [u8]> {
-        let bytes: &'a [u8] = self.text.as_bytes();
-        if bytes.get(self.pos) != Some(&b'"') {
-            return None;
-        }
-        let start = self.pos + 1;
-        let rest = bytes.get(start..)?;
-        let mut len = 0;
-        // Eight bytes at a time while eight remain (a string is always
-        // followed by more JSON, so nearly every string ends this way).
-        while let Some(chunk) = rest.get(len..len + 8) {
-            let Ok(word) = <[u8; 8]>::try_from(chunk) else {
-                break;
-            };
-            let stops = special(u64::from_le_bytes(word));
-            if stops != 0 {
-                // The lowest flagged byte is always a true one.
-                len += (stops.trailing_zeros() / 8) as usize;
-                break;
-            }
-            len += 8;
-        }
-        while rest
-            .get(len)
-            .is_some_and(|&b| b != b'"' && b != b'\\' && b >= 0x20)
-        {
-            len += 1;
-        }
-        // The first special byte must be the closing quote.
-        if rest.get(len) != Some(&b'"') {
-            return None;
-        }
-        self.pos = start + len + 1;
-        rest.get(..len)
-    }
-
-    /// A string's content as text (see [`Scan::string`]).
-    fn text(&mut self) -> Option<&'a str> {
-        // Cut at quotes from a `str`, so always UTF-8: this cannot fail.
-        std::str::from_utf8(self.string()?).ok()
-    }
-
-    /// A number token as written, by JSON's grammar exactly:
-    /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
-    fn number(&mut self) -> Option<&'a str> {
-        let start = self.pos;
-        self.eat(b'-');
-        match self.peek()? {
-            b'0' => self.pos += 1,
-            b'1'..=b'9' => self.digits(),
-            _ => return None,
-        }
-        if self.eat(b'.') {
-            self.digits1()?;
-        }
-        if self.eat(b'e') || self.eat(b'E') {
-            if !self.eat(b'+') {
-                self.eat(b'-');
-            }
-            self.digits1()?;
-        }
-        self.text.get(start..self.pos)
-    }
-
-    fn digits(&mut self) {
-        while self.peek().is_some_and(|b| b.is_ascii_digit()) {
-            self.pos += 1;
-        }
-    }
-
-    /// One digit or more.
-    fn digits1(&mut self) -> Option<()> {
-        let start = self.pos;
-        self.digits();
-        (self.pos > start).then_some(())
-    }
-
+impl Scan<'_> {
     /// The value of `fact`, if it is one the complete reader reads the same.
-    fn value(&mut self, program: &Program, fact: &FactDef) -> Option<Value> {
+    /// `words` are its values, for an enumeration or a list.
+    fn value(&mut self, program: &Program, fact: &FactDef, words: &[Box<[u8]>]) -> Option<Value> {
         if self.peek()? == b'n' {
             self.literal("null")?;
             return fact.optional.then_some(Value::Missing);
         }
-        // The readers' errors are made again by the complete reader; this one
-        // only needs to know there is one.
-        let wrong = |_: &str| FactsError {
-            kind: "type",
-            message: String::new(),
-            facts: Vec::new(),
-        };
         match fact.ty {
-            Type::Date => scalar::date(self.string()?).ok().map(Value::Date),
+            Type::Date => self.date().map(Value::Date),
             Type::Money | Type::Number | Type::Percent => {
-                let digits = if self.peek()? == b'"' {
-                    self.string()?
-                } else {
-                    self.number()?.as_bytes()
-                };
-                let amount = match plain_decimal(digits) {
+                let amount = match self.plain_amount() {
                     Some(amount) => amount,
-                    None => {
-                        let digits = std::str::from_utf8(digits).ok()?;
-                        scalar::amount(program, fact, digits, wrong).ok()?
-                    }
+                    None => self.amount(program, fact)?,
                 };
                 match scalar::finer_than_rounding(program, fact, amount) {
                     Some(_) => None,
                     None => Some(Value::Dec(amount)),
                 }
             }
-            Type::Count | Type::Days => scalar::whole(fact, self.number()?, wrong)
-                .ok()
-                .map(Value::Int),
+            Type::Count | Type::Days => match self.plain_whole() {
+                Some(n) => Some(Value::Int(n)),
+                None => scalar::whole(fact, std::str::from_utf8(self.number()?).ok()?, wrong)
+                    .ok()
+                    .map(Value::Int),
+            },
             Type::Bool => {
                 if self.peek()? == b't' {
                     self.literal("true").map(|()| Value::Bool(true))
@@ -281,22 +209,15 @@ impl<'a> Scan<'a> {
                 }
             }
             Type::Text => self.text().map(|s| Value::Text(s.into())),
-            Type::Enum(id) => {
-                let word = self.string()?;
-                let variants = &program.enums.get(id)?.variants;
-                let index = variants.iter().position(|v| v.as_bytes() == word)?;
-                u32::try_from(index).ok().map(Value::Enum)
-            }
-            Type::List(id) => {
-                let variants = &program.enums.get(id)?.variants;
+            Type::Enum(_) => u32::try_from(self.word(words)?).ok().map(Value::Enum),
+            Type::List(_) => {
                 self.eat(b'[').then_some(())?;
                 self.ws();
                 let mut set = 0u128;
                 if !self.eat(b']') {
                     loop {
-                        let word = self.string()?;
-                        let index = variants.iter().position(|v| v.as_bytes() == word)?;
-                        set |= scalar::bit(u32::try_from(index).ok()?);
+                        let index = u32::try_from(self.word(words)?).ok()?;
+                        set |= scalar::bit(index);
                         self.ws();
                         if self.eat(b',') {
                             self.ws();
@@ -312,36 +233,25 @@ impl<'a> Scan<'a> {
             Type::Permission => None,
         }
     }
+
+    /// An amount in any other spelling, read as the complete reader reads it.
+    fn amount(&mut self, program: &Program, fact: &FactDef) -> Option<Decimal> {
+        let digits = if self.peek()? == b'"' {
+            self.string()?
+        } else {
+            self.number()?
+        };
+        let digits = std::str::from_utf8(digits).ok()?;
+        scalar::amount(program, fact, digits, wrong).ok()
+    }
 }
 
-/// The amount `[0-9]+(.[0-9]+)?` written with 1 to 18 digits, the shape
-/// of nearly every amount: exactly the decimal `Decimal::from_str_exact`
-/// reads, without its general parsing. `None` for anything else.
-pub(super) fn plain_decimal(text: &[u8]) -> Option<Decimal> {
-    if text.len() > 19 {
-        return None;
+/// The readers' errors are made again by the complete reader; this one only
+/// needs to know there is one.
+fn wrong(_: &str) -> FactsError {
+    FactsError {
+        kind: "type",
+        message: String::new(),
+        facts: Vec::new(),
     }
-    // Nineteen digits at most: within u64, checked against 18 below.
-    let mut mantissa: u64 = 0;
-    let mut digits = 0;
-    let mut point = None;
-    for (i, &b) in text.iter().enumerate() {
-        match b {
-            b'0'..=b'9' => {
-                mantissa = mantissa * 10 + u64::from(b - b'0');
-                digits += 1;
-            }
-            b'.' if point.is_none() && i > 0 => point = Some(i),
-            _ => return None,
-        }
-    }
-    let scale = match point {
-        Some(at) if at + 1 == text.len() => return None,
-        Some(at) => text.len() - at - 1,
-        None => 0,
-    };
-    if digits == 0 || digits > 18 {
-        return None;
-    }
-    Decimal::try_new(i64::try_from(mantissa).ok()?, u32::try_from(scale).ok()?).ok()
 }

@@ -12,6 +12,7 @@ use crate::program::{Program, Value};
 
 mod fast;
 mod scalar;
+mod scan;
 mod slow;
 #[cfg(test)]
 mod tests;
@@ -59,17 +60,39 @@ pub fn read(program: &Program, json: &str) -> Result<Vec<Value>, FactsError> {
 }
 
 /// [`read`] into `values`, reusing its allocation: one value per fact, in
-/// declaration order. On an error, `values` is left empty.
+/// declaration order. On an error, `values` is left empty. For many cases,
+/// a [`Reader`] lays the program's names out once.
 pub fn read_into(program: &Program, json: &str, values: &mut Vec<Value>) -> Result<(), FactsError> {
-    if json.len() <= MAX_FACTS_BYTES {
-        // A byte-order mark (Windows editors write one) is not part of the JSON.
-        let bare = json.strip_prefix('\u{feff}').unwrap_or(json);
-        if fast::read_into(program, bare, values).is_some() {
-            return Ok(());
+    Reader::new(program).read_into(json, values)
+}
+
+/// Reads case after case for one program.
+pub struct Reader<'p> {
+    program: &'p Program,
+    layout: fast::Layout,
+}
+
+impl<'p> Reader<'p> {
+    pub fn new(program: &'p Program) -> Reader<'p> {
+        Reader {
+            program,
+            layout: fast::Layout::new(program),
         }
     }
-    values.clear();
-    // The complete reader checks the size again, to make its error.
-    *values = slow::read(program, json)?;
-    Ok(())
+
+    /// [`read_into`], for this reader's program.
+    pub fn read_into(&self, json: &str, values: &mut Vec<Value>) -> Result<(), FactsError> {
+        let program = self.program;
+        if json.len() <= MAX_FACTS_BYTES {
+            // A byte-order mark (Windows editors write one) is not part of the JSON.
+            let bare = json.strip_prefix('\u{feff}').unwrap_or(json);
+            if fast::read_into(program, &self.layout, bare, values).is_some() {
+                return Ok(());
+            }
+        }
+        values.clear();
+        // The complete reader checks the size again, to make its error.
+        *values = slow::read(program, json)?;
+        Ok(())
+    }
 }

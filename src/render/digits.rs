@@ -8,7 +8,8 @@ use std::fmt::Write as _;
 use chrono::{Datelike as _, NaiveDate};
 use rust_decimal::Decimal;
 
-/// `d` as its `Display` writes it: `-12.50`, `0.05`, `240`.
+/// `d` as its `Display` writes it: `-12.50`, `0.05`, `240`. The text is
+/// made right to left in one buffer and appended at once.
 pub fn push_decimal(out: &mut String, d: Decimal) {
     let mantissa = d.mantissa();
     let scale = d.scale() as usize;
@@ -16,28 +17,35 @@ pub fn push_decimal(out: &mut String, d: Decimal) {
         let _ = write!(out, "{d}");
         return;
     };
-    // Zero keeps the library's own sign and spelling.
-    if magnitude == 0 || scale > 19 {
+    // A negative zero keeps the library's own sign and spelling.
+    if (magnitude == 0 && d.is_sign_negative()) || scale > 19 {
         let _ = write!(out, "{d}");
         return;
     }
-    let mut buffer = [0u8; 20];
-    let digits = decimal_digits(magnitude, &mut buffer);
-    if mantissa < 0 {
-        out.push('-');
+    // At most 20 digits, a point, a leading `0` and a sign.
+    let mut buffer = [0u8; 24];
+    let mut at = buffer.len();
+    let mut n = magnitude;
+    // The fraction: `scale` digits, leading zeros and all.
+    for _ in 0..scale {
+        put(&mut buffer, &mut at, b'0' + (n % 10) as u8);
+        n /= 10;
     }
-    if digits.len() <= scale {
-        out.push_str("0.");
-        out.extend(std::iter::repeat_n('0', scale - digits.len()));
-        push_ascii(out, digits);
-    } else {
-        let (whole, fraction) = digits.split_at(digits.len() - scale);
-        push_ascii(out, whole);
-        if scale > 0 {
-            out.push('.');
-            push_ascii(out, fraction);
+    if scale > 0 {
+        put(&mut buffer, &mut at, b'.');
+    }
+    // The whole part: one digit at least.
+    loop {
+        put(&mut buffer, &mut at, b'0' + (n % 10) as u8);
+        n /= 10;
+        if n == 0 {
+            break;
         }
     }
+    if mantissa < 0 {
+        put(&mut buffer, &mut at, b'-');
+    }
+    push_ascii(out, buffer.get(at..).unwrap_or_default());
 }
 
 /// `d` as `YYYY-MM-DD`, as its `Display` writes it for years 0 to 9999.
@@ -58,16 +66,12 @@ pub fn push_date(out: &mut String, d: NaiveDate) {
     push_ascii(out, &text);
 }
 
-/// The decimal digits of `n`, most significant first, in `buffer`.
-fn decimal_digits(mut n: u64, buffer: &mut [u8; 20]) -> &[u8] {
-    let mut start = buffer.len();
-    loop {
-        start -= 1;
-        buffer[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            return &buffer[start..];
-        }
+/// `b` written just before `at`, which moves back over it (the buffers
+/// are sized for the longest text, so there is always room).
+fn put(buffer: &mut [u8], at: &mut usize, b: u8) {
+    *at = at.saturating_sub(1);
+    if let Some(slot) = buffer.get_mut(*at) {
+        *slot = b;
     }
 }
 
@@ -102,12 +106,27 @@ mod tests {
             "240.00",
             "-12.50",
             "1.0000000000000000001",
+            "0.0000000000000000001",
+            "10000000000000000000",
+            "18446744073709551615",
+            "1.8446744073709551615",
         ] {
             let d: Decimal = text.parse().expect("test amounts are valid");
             assert_eq!(decimal_text(d), d.to_string(), "{text}");
         }
         assert_eq!(decimal_text(Decimal::MAX), Decimal::MAX.to_string());
         assert_eq!(decimal_text(Decimal::MIN), Decimal::MIN.to_string());
+    }
+
+    #[test]
+    fn zeros_at_every_scale_and_sign() {
+        for scale in 0..=28 {
+            for negative in [false, true] {
+                let mut d = Decimal::new(0, scale);
+                d.set_sign_negative(negative);
+                assert_eq!(decimal_text(d), d.to_string(), "{scale} {negative}");
+            }
+        }
     }
 
     #[test]

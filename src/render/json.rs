@@ -3,7 +3,7 @@
 use serde_json::{json, Map, Value as Json};
 
 use super::variants_in;
-pub use super::writer::DecisionWriter;
+pub use super::writer::{DecisionWriter, RejectionWriter};
 use crate::eval::{ClauseTrace, Decision, Outcome};
 use crate::program::{Program, Type, Value};
 

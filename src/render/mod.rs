@@ -5,37 +5,66 @@ pub mod human;
 pub mod json;
 mod writer;
 
-use crate::program::{Program, Type, Value};
+use std::fmt::Write as _;
+
+use crate::program::{AssumptionDef, Program, Type, Value};
 
 /// A value as text, the way the policy's author would write it back.
 pub fn show(program: &Program, ty: Type, value: &Value) -> String {
+    let mut out = String::new();
+    push_show(&mut out, program, ty, value);
+    out
+}
+
+/// [`show`], appended to `out`: amounts and dates digit by digit, as their
+/// `Display` writes them.
+pub fn push_show(out: &mut String, program: &Program, ty: Type, value: &Value) {
     match (ty, value) {
-        (_, Value::Missing) => "missing".to_string(),
-        (Type::Money, Value::Dec(d)) => match &program.currency {
-            Some(c) => format!("{d} {c}"),
-            None => d.to_string(),
-        },
-        (Type::Percent, Value::Dec(d)) => format!("{d}%"),
-        (Type::Days, Value::Int(n)) if n.abs() == 1 => format!("{n} day"),
-        (Type::Days, Value::Int(n)) => format!("{n} days"),
-        (Type::Permission, Value::Bool(true)) => "permit".to_string(),
-        (Type::Permission, Value::Bool(false)) => "deny".to_string(),
-        (Type::Enum(e), Value::Enum(i)) => program.variant_name(e, *i).to_string(),
+        (_, Value::Missing) => out.push_str("missing"),
+        (Type::Money, Value::Dec(d)) => {
+            digits::push_decimal(out, *d);
+            if let Some(c) = &program.currency {
+                out.push(' ');
+                out.push_str(c);
+            }
+        }
+        (Type::Percent, Value::Dec(d)) => {
+            digits::push_decimal(out, *d);
+            out.push('%');
+        }
+        (Type::Days, Value::Int(n)) => {
+            let _ = write!(out, "{n} ");
+            out.push_str(if n.unsigned_abs() == 1 { "day" } else { "days" });
+        }
+        (Type::Permission, Value::Bool(b)) => out.push_str(if *b { "permit" } else { "deny" }),
+        (Type::Enum(e), Value::Enum(i)) => out.push_str(program.variant_name(e, *i)),
         (Type::List(e), Value::Set(set)) => {
             let names = variants_in(program, e, *set);
             if names.is_empty() {
-                "none".to_string()
-            } else {
-                names.join(", ")
+                out.push_str("none");
+            }
+            for (k, name) in names.iter().enumerate() {
+                if k > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(name);
             }
         }
-        (_, Value::Dec(d)) => d.to_string(),
-        (_, Value::Int(n)) => n.to_string(),
-        (_, Value::Date(d)) => d.to_string(),
-        (_, Value::Bool(b)) => b.to_string(),
-        (_, Value::Text(t)) => format!("{t:?}"),
-        (_, Value::Enum(i)) => i.to_string(),
-        (_, Value::Set(s)) => format!("{s:#x}"),
+        (_, Value::Dec(d)) => digits::push_decimal(out, *d),
+        (_, Value::Int(n)) => {
+            let _ = write!(out, "{n}");
+        }
+        (_, Value::Date(d)) => digits::push_date(out, *d),
+        (_, Value::Bool(b)) => out.push_str(if *b { "true" } else { "false" }),
+        (_, Value::Text(t)) => {
+            let _ = write!(out, "{t:?}");
+        }
+        (_, Value::Enum(i)) => {
+            let _ = write!(out, "{i}");
+        }
+        (_, Value::Set(s)) => {
+            let _ = write!(out, "{s:#x}");
+        }
     }
 }
 
@@ -59,31 +88,47 @@ pub fn rejection(
     rejection: &crate::eval::Rejection,
 ) -> (String, Vec<String>) {
     let assumption = &program.assumptions[rejection.assumption];
+    let mut message = rejection_opening(program, assumption);
+    push_values(&mut message, program, facts, &assumption.naming);
+    message.push(')');
+    (message, named_facts(program, assumption))
+}
+
+/// A rejection's message up to the values of the facts it names, which
+/// follow, then `)`: the same for every case that breaks `assumption`.
+pub fn rejection_opening(program: &Program, assumption: &AssumptionDef) -> String {
     let condition = program.text_of(assumption.condition.span);
-    let values = values_text(program, facts, &assumption.naming);
-    let message = match &assumption.message {
-        Some(m) => format!("{m}: `{condition}` fails ({values})"),
-        None => format!("the case breaks the assumption `{condition}` ({values})"),
-    };
-    let named = assumption
+    match &assumption.message {
+        Some(m) => format!("{m}: `{condition}` fails ("),
+        None => format!("the case breaks the assumption `{condition}` ("),
+    }
+}
+
+/// The names of the facts a rejection by `assumption` names.
+pub fn named_facts(program: &Program, assumption: &AssumptionDef) -> Vec<String> {
+    assumption
         .naming
         .iter()
         .map(|&f| program.facts[f].name.clone())
-        .collect();
-    (message, named)
+        .collect()
 }
 
 /// `name = value, ...` for the named facts of a case.
 pub fn values_text(program: &Program, facts: &[Value], named: &[usize]) -> String {
-    named
-        .iter()
-        .map(|&f| {
-            format!(
-                "{} = {}",
-                program.facts[f].name,
-                show(program, program.facts[f].ty, &facts[f])
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+    let mut out = String::new();
+    push_values(&mut out, program, facts, named);
+    out
+}
+
+/// [`values_text`], appended to `out`.
+pub fn push_values(out: &mut String, program: &Program, facts: &[Value], named: &[usize]) {
+    for (k, &f) in named.iter().enumerate() {
+        if k > 0 {
+            out.push_str(", ");
+        }
+        let fact = &program.facts[f];
+        out.push_str(&fact.name);
+        out.push_str(" = ");
+        push_show(out, program, fact.ty, &facts[f]);
+    }
 }

@@ -5,9 +5,9 @@
 
 use std::fmt::Write as _;
 
-use super::json::{push_string, value};
-use super::{digits, variants_in};
-use crate::eval::Decision;
+use super::digits;
+use super::json::{push_string, value, write_case_error};
+use crate::eval::{Decision, Rejection};
 use crate::program::{Program, Type, Value};
 
 /// A program's names, quoted and escaped once for case after case.
@@ -19,6 +19,8 @@ pub struct DecisionWriter<'p> {
     keys: Vec<String>,
     /// `"ID"` for each clause.
     clauses: Vec<String>,
+    /// `"VALUE"` for each value of each enumeration.
+    variants: Vec<Vec<String>>,
 }
 
 fn quoted(s: &str) -> String {
@@ -27,7 +29,19 @@ fn quoted(s: &str) -> String {
     out
 }
 
+/// The bit of value `i` in a set (none past the last a set holds).
+fn bit(i: usize) -> u128 {
+    u32::try_from(i)
+        .ok()
+        .and_then(|i| 1u128.checked_shl(i))
+        .unwrap_or(0)
+}
+
 impl<'p> DecisionWriter<'p> {
+    fn quoted_variant(&self, e: usize, i: usize) -> Option<&str> {
+        self.variants.get(e)?.get(i).map(String::as_str)
+    }
+
     pub fn new(program: &'p Program) -> DecisionWriter<'p> {
         DecisionWriter {
             program,
@@ -38,6 +52,11 @@ impl<'p> DecisionWriter<'p> {
                 .map(|o| format!("{}:", quoted(&o.name)))
                 .collect(),
             clauses: program.clauses.iter().map(|c| quoted(&c.id)).collect(),
+            variants: program
+                .enums
+                .iter()
+                .map(|e| e.variants.iter().map(|v| quoted(v)).collect())
+                .collect(),
         }
     }
 
@@ -73,14 +92,20 @@ impl<'p> DecisionWriter<'p> {
                     out.push_str(if *b { "\"permit\"" } else { "\"deny\"" })
                 }
                 (_, Value::Bool(b)) => out.push_str(if *b { "true" } else { "false" }),
-                (Type::Enum(e), Value::Enum(i)) => push_string(out, program.variant_name(e, *i)),
+                (Type::Enum(e), Value::Enum(i)) => match self.quoted_variant(e, *i as usize) {
+                    Some(v) => out.push_str(v),
+                    None => push_string(out, program.variant_name(e, *i)),
+                },
                 (Type::List(e), Value::Set(set)) => {
                     out.push('[');
-                    for (k, v) in variants_in(program, e, *set).into_iter().enumerate() {
-                        if k > 0 {
-                            out.push(',');
+                    let mut first = true;
+                    for (i, v) in self.variants.get(e).into_iter().flatten().enumerate() {
+                        if set & bit(i) != 0 {
+                            if !std::mem::take(&mut first) {
+                                out.push(',');
+                            }
+                            out.push_str(v);
                         }
-                        push_string(out, v);
                     }
                     out.push(']');
                 }
@@ -118,5 +143,53 @@ impl<'p> DecisionWriter<'p> {
             out.push(']');
         }
         out.push_str("}}");
+    }
+}
+
+/// A rejection's error line written straight into a buffer: each
+/// assumption's message opening and named facts made once, so a rejected
+/// case costs only the values it names. The text is exactly
+/// `render::rejection`'s, in `json::write_case_error`'s line.
+pub struct RejectionWriter<'p> {
+    program: &'p Program,
+    /// Per assumption: its message up to the values, and the facts it names.
+    openings: Vec<(String, Vec<String>)>,
+    /// The message being written, reused case after case.
+    message: String,
+}
+
+impl<'p> RejectionWriter<'p> {
+    pub fn new(program: &'p Program) -> RejectionWriter<'p> {
+        RejectionWriter {
+            program,
+            openings: program
+                .assumptions
+                .iter()
+                .map(|a| {
+                    (
+                        super::rejection_opening(program, a),
+                        super::named_facts(program, a),
+                    )
+                })
+                .collect(),
+            message: String::new(),
+        }
+    }
+
+    /// The line for a case named `case` that `rejection` rejects.
+    pub fn write(&mut self, out: &mut String, facts: &[Value], rejection: &Rejection, case: &str) {
+        let program = self.program;
+        let (Some((opening, named)), Some(assumption)) = (
+            self.openings.get(rejection.assumption),
+            program.assumptions.get(rejection.assumption),
+        ) else {
+            return;
+        };
+        self.message.clear();
+        self.message.push_str(opening);
+        super::push_values(&mut self.message, program, facts, &assumption.naming);
+        self.message.push(')');
+        let message = &self.message;
+        write_case_error(out, &program.name, "assumption", message, named, case);
     }
 }
