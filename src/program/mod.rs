@@ -49,17 +49,40 @@ pub struct Program {
     fact_index: HashMap<String, FactId>,
     /// The form decisions run on, built on first use: commands that only
     /// check a policy never pay for it.
-    compiled: CompiledCache,
+    compiled: Cache<crate::eval::Compiled>,
 }
 
-/// A program's compiled form. A clone starts empty and compiles its own, so
-/// it can never run code built from another program's expressions.
-#[derive(Debug, Default)]
-struct CompiledCache(OnceLock<Arc<crate::eval::Compiled>>);
+/// Something worked out from a program once, on first use (its compiled
+/// form, its facts reader's layout). A clone starts empty and works out its
+/// own, so it can never use what was built from another program.
+struct Cache<T>(OnceLock<Arc<T>>);
 
-impl Clone for CompiledCache {
+impl<T> Cache<T> {
+    fn get_or_init(&self, build: impl FnOnce() -> T) -> &T {
+        self.0.get_or_init(|| Arc::new(build()))
+    }
+}
+
+impl<T> Default for Cache<T> {
+    fn default() -> Self {
+        Cache(OnceLock::new())
+    }
+}
+
+impl<T> Clone for Cache<T> {
     fn clone(&self) -> Self {
-        CompiledCache::default()
+        Cache::default()
+    }
+}
+
+impl<T> std::fmt::Debug for Cache<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let state = if self.0.get().is_some() {
+            "built"
+        } else {
+            "empty"
+        };
+        f.write_str(state)
     }
 }
 
@@ -214,18 +237,17 @@ impl Program {
             requirement_labels,
             clause_order,
             fact_index,
-            compiled: CompiledCache::default(),
+            compiled: Cache::default(),
         }
     }
 
-    /// The fact of this name, for reading case data (not for evaluation).
     /// The program compiled for evaluation (see `eval::compiled`).
     pub(crate) fn compiled(&self) -> &crate::eval::Compiled {
         self.compiled
-            .0
-            .get_or_init(|| Arc::new(crate::eval::Compiled::build(self)))
+            .get_or_init(|| crate::eval::Compiled::build(self))
     }
 
+    /// The fact of this name, for reading case data (not for evaluation).
     pub fn fact_named(&self, name: &str) -> Option<FactId> {
         // Comparing a few short names beats hashing one, and this runs for
         // every fact of every case read.
