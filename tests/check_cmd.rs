@@ -105,7 +105,7 @@ fn without_precedence_every_overlapping_pair_is_reported_with_a_witness_that_app
 
 #[test]
 fn a_conflict_a_gap_and_dead_clauses_are_found() {
-    for name in ["conflict", "gap", "dead"] {
+    for name in ["conflict", "set-twice", "gap", "dead"] {
         let path = format!("tests/analysis/{name}.policy");
         let out = policy(&["check", &path]);
         let expected = if name == "dead" { 0 } else { 1 };
@@ -120,6 +120,36 @@ fn a_conflict_a_gap_and_dead_clauses_are_found() {
         insta::assert_snapshot!(format!("{name}-human"), human);
         insta::assert_json_snapshot!(format!("{name}-json"), json);
     }
+}
+
+/// The case `policy check` shows for two rules of one clause is one that
+/// `policy eval` refuses, naming the clause.
+#[test]
+fn the_witness_of_two_rules_setting_one_output_is_refused_by_eval() {
+    let problems = findings("tests/analysis/set-twice.policy");
+    let twice: Vec<&serde_json::Value> = problems
+        .iter()
+        .filter(|p| p["code"] == "policy::conflict")
+        .collect();
+    assert_eq!(twice.len(), 1, "{problems:?}");
+    let witness = twice[0]["witness"].to_string();
+    let out = common::policy(
+        &[
+            "eval",
+            "tests/analysis/set-twice.policy",
+            "--facts",
+            "-",
+            "--format",
+            "json",
+        ],
+        Some(&witness),
+    );
+    let got: serde_json::Value = serde_json::from_slice(&out.stdout).expect("eval prints JSON");
+    assert_eq!(got["error"]["kind"], "conflict", "{got}");
+    assert_eq!(
+        got["error"]["message"], "clause `tiers` sets `refund` twice for this case",
+        "{got}"
+    );
 }
 
 #[test]

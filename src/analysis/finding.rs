@@ -28,6 +28,22 @@ pub enum Finding {
         second_span: SourceSpan,
     },
 
+    #[error("two rules of clause `{clause}` can both decide `{output}`")]
+    #[diagnostic(
+        code(policy::conflict),
+        help("make their conditions exclusive, or join them with `, otherwise`; both fire for this case:\n{shown}")
+    )]
+    SetTwice {
+        clause: String,
+        output: String,
+        witness: Json,
+        shown: String,
+        #[label("this rule fires")]
+        first_span: SourceSpan,
+        #[label("and so does this one")]
+        second_span: SourceSpan,
+    },
+
     #[error("some cases get no `{output}`")]
     #[diagnostic(
         code(policy::gap),
@@ -116,6 +132,7 @@ impl Finding {
         matches!(
             self,
             Finding::Conflict { .. }
+                | Finding::SetTwice { .. }
                 | Finding::Gap { .. }
                 | Finding::UnsatisfiableAssumptions { .. }
         )
@@ -124,7 +141,9 @@ impl Finding {
     /// The witness case, if the finding has one.
     pub fn witness(&self) -> Option<&Json> {
         match self {
-            Finding::Conflict { witness, .. } | Finding::Gap { witness, .. } => Some(witness),
+            Finding::Conflict { witness, .. }
+            | Finding::SetTwice { witness, .. }
+            | Finding::Gap { witness, .. } => Some(witness),
             _ => None,
         }
     }
@@ -144,6 +163,33 @@ impl Finding {
             witness: facts_json(program, values),
             first_span: clause_id_span(program, a).into(),
             second_span: clause_id_span(program, b).into(),
+        }
+    }
+
+    /// Rules `a` and `b` of `clause` both set `output` for the case `values`.
+    pub(super) fn set_twice(
+        program: &Program,
+        (clause, a, b): (ClauseId, usize, usize),
+        output: OutputId,
+        values: &[Value],
+    ) -> Finding {
+        // A rule is pointed at by its condition; one without fires whenever
+        // the clause does, and the clause's id stands for it.
+        let rule_span = |rule: usize| {
+            program.clauses[clause]
+                .rules
+                .get(rule)
+                .and_then(|r| r.condition.as_ref())
+                .map_or_else(|| clause_id_span(program, clause), |c| c.span)
+                .into()
+        };
+        Finding::SetTwice {
+            clause: program.clauses[clause].id.clone(),
+            output: program.outputs[output].name.clone(),
+            shown: shown(program, values),
+            witness: facts_json(program, values),
+            first_span: rule_span(a),
+            second_span: rule_span(b),
         }
     }
 

@@ -91,10 +91,19 @@ fn decided_outputs(program: &Program) -> impl Iterator<Item = OutputId> + '_ {
 }
 
 fn sets(program: &Program, clause: ClauseId, output: OutputId) -> bool {
-    program.clauses[clause].rules.iter().any(|r| {
-        let sets = |e: &Effect| matches!(e, Effect::Set(o, _) if *o == output);
-        sets(&r.then) || r.otherwise.as_ref().is_some_and(sets)
-    })
+    !rules_setting(program, clause, output).is_empty()
+}
+
+/// The indices of the clause's rules with a branch that sets `output`.
+fn rules_setting(program: &Program, clause: ClauseId, output: OutputId) -> Vec<usize> {
+    let sets = |e: &Effect| matches!(e, Effect::Set(o, _) if *o == output);
+    program.clauses[clause]
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| sets(&r.then) || r.otherwise.as_ref().is_some_and(sets))
+        .map(|(index, _)| index)
+        .collect()
 }
 
 /// No clause that takes precedence over any of these applies.
@@ -122,6 +131,9 @@ fn conflicts(
     let setters: Vec<ClauseId> = (0..program.clauses.len())
         .filter(|&c| sets(program, c, output))
         .collect();
+    for &clause in &setters {
+        set_twice(program, domains, guards, clause, output, findings);
+    }
     for (i, &a) in setters.iter().enumerate() {
         for &b in setters.iter().skip(i + 1) {
             let ordered = program.beaten_by[a].contains(b) || program.beaten_by[b].contains(a);
@@ -142,6 +154,42 @@ fn conflicts(
                     what: format!(
                         "whether `{}` and `{}` can both decide `{}`",
                         program.clauses[a].id, program.clauses[b].id, program.outputs[output].name
+                    ),
+                }),
+                Found::Nothing => {}
+            }
+        }
+    }
+}
+
+/// Two rules of one clause that can both set `output` in a case the clause
+/// is in force for: no precedence can order them, so `policy eval` would
+/// refuse that case.
+fn set_twice(
+    program: &Program,
+    domains: &[Vec<Value>],
+    guards: &disjoint::Guards,
+    clause: ClauseId,
+    output: OutputId,
+    findings: &mut Vec<Finding>,
+) {
+    let rules = rules_setting(program, clause, output);
+    for (i, &a) in rules.iter().enumerate() {
+        for &b in rules.iter().skip(i + 1) {
+            let both = Formula::All(vec![
+                Formula::Assumptions,
+                Formula::RuleSets(clause, a, output),
+                Formula::RuleSets(clause, b, output),
+                unbeaten(program, &[clause]),
+            ]);
+            match search(program, domains, guards, &both) {
+                Found::Witness(values) => {
+                    findings.push(Finding::set_twice(program, (clause, a, b), output, &values))
+                }
+                Found::GaveUp => findings.push(Finding::GaveUp {
+                    what: format!(
+                        "whether two rules of `{}` can both decide `{}`",
+                        program.clauses[clause].id, program.outputs[output].name
                     ),
                 }),
                 Found::Nothing => {}

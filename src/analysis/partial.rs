@@ -17,6 +17,9 @@ pub enum Formula {
     Applies(ClauseId),
     /// The clause's conditions hold and a rule that sets this output fires.
     Sets(ClauseId, OutputId),
+    /// The clause's `when` holds and its rule of this index fires with an
+    /// effect on this output.
+    RuleSets(ClauseId, usize, OutputId),
     Not(Box<Formula>),
     All(Vec<Formula>),
     Any(Vec<Formula>),
@@ -105,8 +108,9 @@ impl<'a> Partial<'a> {
         let program = self.program;
         match f {
             Formula::Assumptions => all3(&program.assumptions, |a| self.truth(&a.condition)),
-            Formula::Applies(c) => self.clause(*c, None),
-            Formula::Sets(c, o) => self.clause(*c, Some(*o)),
+            Formula::Applies(c) => self.clause(*c, None, None),
+            Formula::Sets(c, o) => self.clause(*c, Some(*o), None),
+            Formula::RuleSets(c, r, o) => self.clause(*c, Some(*o), Some(*r)),
             Formula::Not(inner) => self.formula(inner).map(|b| !b),
             Formula::All(parts) => all3(parts, |p| self.formula(p)),
             Formula::Any(parts) => any3(parts, |p| self.formula(p)),
@@ -114,8 +118,8 @@ impl<'a> Partial<'a> {
     }
 
     /// Whether the clause applies (or, with an output, applies by a rule
-    /// that sets it).
-    fn clause(&self, c: ClauseId, output: Option<OutputId>) -> Option<bool> {
+    /// that sets it; with a rule index, by that rule).
+    fn clause(&self, c: ClauseId, output: Option<OutputId>, only: Option<usize>) -> Option<bool> {
         // Large policies ask this of every clause at every step of a search;
         // most are settled by one known enumeration value.
         if self.guards.rules_out(c, &self.values, &self.known) {
@@ -127,7 +131,11 @@ impl<'a> Partial<'a> {
             .as_ref()
             .map_or(Some(true), |w| self.truth(&w.node));
         and3(when, || {
-            any3(&clause.rules, |rule| {
+            let rules = match only {
+                Some(r) => clause.rules.get(r..=r).unwrap_or_default(),
+                None => &clause.rules[..],
+            };
+            any3(rules, |rule| {
                 let condition = || {
                     rule.condition
                         .as_ref()
@@ -236,7 +244,7 @@ pub fn formula_reads(program: &Program, f: &Formula) -> (Vec<usize>, Vec<usize>)
 fn mentions(f: &Formula, clauses: &mut [bool], assumptions: &mut bool) {
     match f {
         Formula::Assumptions => *assumptions = true,
-        Formula::Applies(c) | Formula::Sets(c, _) => {
+        Formula::Applies(c) | Formula::Sets(c, _) | Formula::RuleSets(c, ..) => {
             if let Some(m) = clauses.get_mut(*c) {
                 *m = true;
             }

@@ -23,12 +23,13 @@ impl Partial<'_> {
     /// `Decided(b)` exactly when [`Partial::formula`] gives `Some(b)`.
     pub(super) fn rest(&self, f: &Formula) -> Rest {
         match f {
-            Formula::Assumptions | Formula::Applies(_) | Formula::Sets(..) => {
-                match self.formula(f) {
-                    Some(b) => Rest::Decided(b),
-                    None => Rest::Open(f.clone()),
-                }
-            }
+            Formula::Assumptions
+            | Formula::Applies(_)
+            | Formula::Sets(..)
+            | Formula::RuleSets(..) => match self.formula(f) {
+                Some(b) => Rest::Decided(b),
+                None => Rest::Open(f.clone()),
+            },
             Formula::Not(inner) => match self.rest(inner) {
                 Rest::Decided(b) => Rest::Decided(!b),
                 Rest::Open(r) => Rest::Open(Formula::Not(Box::new(r))),

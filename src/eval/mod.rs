@@ -305,12 +305,20 @@ fn conflict(program: &Program, output: OutputId, first: ClauseId, second: Clause
             .map(|c| c.id.clone())
             .unwrap_or_default()
     };
+    let output = program
+        .outputs
+        .get(output)
+        .map(|o| o.name.clone())
+        .unwrap_or_default();
+    if first == second {
+        // Two rules of one clause: no precedence can order them.
+        return EvalError::SetTwice {
+            output,
+            clause: name(first),
+        };
+    }
     EvalError::Conflict {
-        output: program
-            .outputs
-            .get(output)
-            .map(|o| o.name.clone())
-            .unwrap_or_default(),
+        output,
         clauses: format!("`{}` and `{}`", name(first), name(second)),
         first: name(first),
         second: name(second),
