@@ -94,11 +94,7 @@ fn without_precedence_every_overlapping_pair_is_reported_with_a_witness_that_app
             );
         }
 
-        let out = common::policy(
-            &["eval", path, "--facts", "-", "--format", "json"],
-            Some(&witness),
-        );
-        let got: serde_json::Value = serde_json::from_slice(&out.stdout).expect("eval prints JSON");
+        let got = eval_json(path, &witness);
         assert_eq!(got["error"]["kind"], "conflict", "{got}");
     }
 }
@@ -122,6 +118,15 @@ fn a_conflict_a_gap_and_dead_clauses_are_found() {
     }
 }
 
+/// `policy eval --format json` of the policy at `path` on `facts`.
+fn eval_json(path: &str, facts: &str) -> serde_json::Value {
+    let out = common::policy(
+        &["eval", path, "--facts", "-", "--format", "json"],
+        Some(facts),
+    );
+    serde_json::from_slice(&out.stdout).expect("eval prints JSON")
+}
+
 /// The case `policy check` shows for two rules of one clause is one that
 /// `policy eval` refuses, naming the clause.
 #[test]
@@ -133,18 +138,7 @@ fn the_witness_of_two_rules_setting_one_output_is_refused_by_eval() {
         .collect();
     assert_eq!(twice.len(), 1, "{problems:?}");
     let witness = twice[0]["witness"].to_string();
-    let out = common::policy(
-        &[
-            "eval",
-            "tests/analysis/set-twice.policy",
-            "--facts",
-            "-",
-            "--format",
-            "json",
-        ],
-        Some(&witness),
-    );
-    let got: serde_json::Value = serde_json::from_slice(&out.stdout).expect("eval prints JSON");
+    let got = eval_json("tests/analysis/set-twice.policy", &witness);
     assert_eq!(got["error"]["kind"], "conflict", "{got}");
     assert_eq!(
         got["error"]["message"], "clause `tiers` sets `refund` twice for this case",
@@ -160,18 +154,7 @@ fn the_gap_witness_really_gets_no_value() {
         .find(|p| p["code"] == "policy::gap")
         .expect("the gap is found");
     let witness = gap["witness"].to_string();
-    let out = common::policy(
-        &[
-            "eval",
-            "tests/analysis/gap.policy",
-            "--facts",
-            "-",
-            "--format",
-            "json",
-        ],
-        Some(&witness),
-    );
-    let got: serde_json::Value = serde_json::from_slice(&out.stdout).expect("eval prints JSON");
+    let got = eval_json("tests/analysis/gap.policy", &witness);
     assert_eq!(got["error"]["kind"], "gap", "{got}");
 }
 

@@ -24,7 +24,7 @@ use super::FactsError;
 use crate::program::{FactDef, Program, Type, Value};
 
 /// A program's names as a plain case spells them.
-pub(super) struct Layout {
+pub(crate) struct Layout {
     /// Each fact's key and colon, `"name":`.
     keys: Vec<Box<[u8]>>,
     /// Each fact's values as JSON strings, `"value"`, in declaration order:
@@ -39,7 +39,7 @@ fn quoted(s: &str) -> Vec<u8> {
 }
 
 impl Layout {
-    pub(super) fn new(program: &Program) -> Layout {
+    pub(crate) fn new(program: &Program) -> Layout {
         let keys = program
             .facts
             .iter()

@@ -10,7 +10,7 @@ use std::fmt;
 
 use crate::program::{Program, Value};
 
-mod fast;
+pub(crate) mod fast;
 mod scalar;
 mod scan;
 mod slow;
@@ -60,8 +60,8 @@ pub fn read(program: &Program, json: &str) -> Result<Vec<Value>, FactsError> {
 }
 
 /// [`read`] into `values`, reusing its allocation: one value per fact, in
-/// declaration order. On an error, `values` is left empty. For many cases,
-/// a [`Reader`] lays the program's names out once.
+/// declaration order. On an error, `values` is left empty. The program's
+/// names are laid out once per program, on its first case.
 pub fn read_into(program: &Program, json: &str, values: &mut Vec<Value>) -> Result<(), FactsError> {
     Reader::new(program).read_into(json, values)
 }
@@ -69,14 +69,14 @@ pub fn read_into(program: &Program, json: &str, values: &mut Vec<Value>) -> Resu
 /// Reads case after case for one program.
 pub struct Reader<'p> {
     program: &'p Program,
-    layout: fast::Layout,
+    layout: &'p fast::Layout,
 }
 
 impl<'p> Reader<'p> {
     pub fn new(program: &'p Program) -> Reader<'p> {
         Reader {
             program,
-            layout: fast::Layout::new(program),
+            layout: program.facts_layout(),
         }
     }
 
@@ -86,7 +86,7 @@ impl<'p> Reader<'p> {
         if json.len() <= MAX_FACTS_BYTES {
             // A byte-order mark (Windows editors write one) is not part of the JSON.
             let bare = json.strip_prefix('\u{feff}').unwrap_or(json);
-            if fast::read_into(program, &self.layout, bare, values).is_some() {
+            if fast::read_into(program, self.layout, bare, values).is_some() {
                 return Ok(());
             }
         }

@@ -50,6 +50,7 @@ pub struct Program {
     /// The form decisions run on, built on first use: commands that only
     /// check a policy never pay for it.
     compiled: Cache<crate::eval::Compiled>,
+    facts_layout: Cache<crate::facts::fast::Layout>,
 }
 
 /// Something worked out from a program once, on first use (its compiled
@@ -238,6 +239,7 @@ impl Program {
             clause_order,
             fact_index,
             compiled: Cache::default(),
+            facts_layout: Cache::default(),
         }
     }
 
@@ -245,6 +247,13 @@ impl Program {
     pub(crate) fn compiled(&self) -> &crate::eval::Compiled {
         self.compiled
             .get_or_init(|| crate::eval::Compiled::build(self))
+    }
+
+    /// The program's fact names and values as case JSON spells them, for
+    /// the facts reader.
+    pub(crate) fn facts_layout(&self) -> &crate::facts::fast::Layout {
+        self.facts_layout
+            .get_or_init(|| crate::facts::fast::Layout::new(self))
     }
 
     /// The fact of this name, for reading case data (not for evaluation).
