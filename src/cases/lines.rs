@@ -175,9 +175,13 @@ impl LineReader {
     /// The chunk of `bytes`, once its text is known to be UTF-8: blank lines
     /// left out, and a line that is not UTF-8 made a case that cannot be read.
     fn chunk(&self, bytes: Vec<u8>, mut entries: Vec<Entry>) -> Chunk {
-        let text = match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(e) => self.not_utf8(e.into_bytes(), &mut entries),
+        let text = if simdutf8::basic::from_utf8(&bytes).is_ok() {
+            // SAFETY: the line above checked that `bytes` is UTF-8, with a
+            // SIMD check three times the speed of the standard library's
+            // (which would be a second pass over every byte of the corpus).
+            unsafe { String::from_utf8_unchecked(bytes) }
+        } else {
+            self.not_utf8(bytes, &mut entries)
         };
         let blank = |entry: &Entry| {
             entry
