@@ -95,7 +95,10 @@ impl LineReader {
         let mut entries = Vec::with_capacity(cases.min(1 << 16));
         // Where the line being read starts.
         let mut start = 0;
-        while entries.len() < cases && !self.done {
+        // Lines counted for the chunk's size, blank ones too, so that a run
+        // of blank lines cannot make a chunk without end.
+        let mut counted = 0;
+        while counted < cases && !self.done {
             let scanned = bytes.len();
             let read = self.fill(&mut bytes);
             let mut from = scanned;
@@ -114,10 +117,14 @@ impl LineReader {
                     entries.push(self.too_long(line));
                     from = start;
                 } else {
-                    entries.push(Entry::line(Ok(without_cr(&bytes, start, end)), line));
+                    let text = without_cr(&bytes, start, end);
+                    if !blank(bytes.get(text.clone()).unwrap_or_default()) {
+                        entries.push(Entry::line(Ok(text), line));
+                    }
                     start = end + 1;
                     from = start;
                 }
+                counted += 1;
             }
             // The line still open: its text goes once it is too long to keep.
             if self.overlong.is_some() {
@@ -143,7 +150,9 @@ impl LineReader {
             } else if bytes.len() > start {
                 self.line += 1;
                 let text = without_cr(&bytes, start, bytes.len());
-                entries.push(Entry::line(Ok(text), self.line));
+                if !blank(bytes.get(text.clone()).unwrap_or_default()) {
+                    entries.push(Entry::line(Ok(text), self.line));
+                }
                 start = bytes.len();
             }
         }
@@ -183,13 +192,6 @@ impl LineReader {
         } else {
             self.not_utf8(bytes, &mut entries)
         };
-        let blank = |entry: &Entry| {
-            entry
-                .range()
-                .and_then(|r| text.get(r))
-                .is_some_and(|line| line.trim_start().is_empty())
-        };
-        entries.retain(|entry| !blank(entry));
         Chunk::new(text, entries)
     }
 
@@ -217,6 +219,17 @@ impl LineReader {
             // Cannot happen: every line left is UTF-8, and so are line ends.
             Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
         }
+    }
+}
+
+/// A line that is no case: only white space. Nearly every line starts with
+/// `{`, known at its first byte; any other is read as text, so a line of
+/// Unicode spaces is blank too, and one that is not UTF-8 is not (it is a
+/// case that cannot be read).
+fn blank(line: &[u8]) -> bool {
+    match line.first() {
+        Some(b'{') => false,
+        _ => std::str::from_utf8(line).is_ok_and(|text| text.trim_start().is_empty()),
     }
 }
 
