@@ -204,3 +204,20 @@ fn the_iterator_and_chunks_can_take_turns() {
     assert_eq!(names, ["line 2", "line 3"]);
     assert!(corpus.next_chunk(10).is_empty());
 }
+
+#[test]
+fn a_run_of_blank_lines_is_read_a_chunk_at_a_time() {
+    // Blank lines make no cases but count toward a chunk's size, so a run
+    // of them is read in bounded steps rather than all at once.
+    let text = format!("{}{{\"a\": 1}}\n", "\n".repeat(100_000));
+    let mut lines = reader(text.as_bytes(), 64, false, MAX_FACTS_BYTES, 64);
+    assert!(lines.read_lines(10).is_empty());
+    assert!(
+        lines.line < 10 + 64,
+        "{} lines read for one chunk",
+        lines.line
+    );
+    let chunk = lines.next_chunk(10);
+    let names: Vec<String> = chunk.cases().iter().map(Entry::name).collect();
+    assert_eq!(names, ["line 100001"]);
+}
