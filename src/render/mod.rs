@@ -3,6 +3,7 @@
 mod digits;
 pub mod human;
 pub mod json;
+mod short;
 mod writer;
 
 use std::fmt::Write as _;

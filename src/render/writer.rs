@@ -4,7 +4,7 @@
 //! serialised (`tests/decisions.rs` compares the two on every worked case).
 
 use super::digits;
-use super::json::{push_string, value, write_case_error};
+use super::json::{self, push_string, write_case_error};
 use crate::eval::{Decision, Rejection};
 use crate::program::{Program, Type, Value};
 
@@ -18,8 +18,8 @@ pub struct DecisionWriter<'p> {
     /// the first, `,"OUT":"` after. A value without quotes drops the last
     /// byte.
     outputs: Vec<(Type, String)>,
-    /// Per output, its entry in `decided_by`, as the first: `},"decided_by":{"OUT":`,
-    /// and as any later: `,"OUT":`.
+    /// Per output, its entry in `decided_by` as the first,
+    /// `},"decided_by":{"OUT":`, and as any later, `,"OUT":`.
     decided: Vec<(String, String)>,
     /// Likewise in `overridden`, with the list's `[`.
     overridden: Vec<(String, String)>,
@@ -37,12 +37,19 @@ fn quoted(s: &str) -> String {
     out
 }
 
-/// The bit of value `i` in a set (none past the last a set holds).
-fn bit(i: usize) -> u128 {
-    u32::try_from(i)
-        .ok()
-        .and_then(|i| 1u128.checked_shl(i))
-        .unwrap_or(0)
+/// Each output's entry in a map after `outputs`, as the map's first entry
+/// (`opening` ahead) and as any later one (a comma ahead).
+fn entries(program: &Program, opening: &str, end: &str) -> Vec<(String, String)> {
+    let entry = |name: &str| format!("{}:{end}", quoted(name));
+    let outputs = program.outputs.iter();
+    outputs
+        .map(|o| {
+            (
+                format!("{opening}{}", entry(&o.name)),
+                format!(",{}", entry(&o.name)),
+            )
+        })
+        .collect()
 }
 
 /// The text before a value without quotes: all but the opening quote.
@@ -57,13 +64,6 @@ impl<'p> DecisionWriter<'p> {
 
     pub fn new(program: &'p Program) -> DecisionWriter<'p> {
         let opening = format!("{{\"policy\":{},\"outputs\":{{", quoted(&program.name));
-        let entries = |first: &str, end: &str| -> Vec<(String, String)> {
-            let entry = |o: &crate::program::OutputDef| format!("{}:{end}", quoted(&o.name));
-            let outputs = program.outputs.iter();
-            outputs
-                .map(|o| (format!("{first}{}", entry(o)), format!(",{}", entry(o))))
-                .collect()
-        };
         DecisionWriter {
             program,
             outputs: program
@@ -76,8 +76,8 @@ impl<'p> DecisionWriter<'p> {
                 })
                 .collect(),
             opening,
-            decided: entries("},\"decided_by\":{", ""),
-            overridden: entries("},\"overridden\":{", "["),
+            decided: entries(program, "},\"decided_by\":{", ""),
+            overridden: entries(program, "},\"overridden\":{", "["),
             clauses: program.clauses.iter().map(|c| quoted(&c.id)).collect(),
             variants: program
                 .enums
@@ -165,14 +165,20 @@ impl<'p> DecisionWriter<'p> {
             (Type::List(e), Value::Set(set)) => {
                 out.push_str(bare(before));
                 out.push('[');
+                let variants = self.variants.get(e).map_or(&[][..], Vec::as_slice);
+                // The set's bits one by one, lowest (first declared) first;
+                // a bit past the last value names nothing.
+                let mut rest = *set;
                 let mut first = true;
-                for (i, v) in self.variants.get(e).into_iter().flatten().enumerate() {
-                    if set & bit(i) != 0 {
-                        if !std::mem::take(&mut first) {
-                            out.push(',');
-                        }
-                        out.push_str(v);
+                while rest != 0 {
+                    let Some(v) = variants.get(rest.trailing_zeros() as usize) else {
+                        break;
+                    };
+                    rest &= rest - 1;
+                    if !std::mem::take(&mut first) {
+                        out.push(',');
                     }
+                    out.push_str(v);
                 }
                 out.push(']');
             }
@@ -185,15 +191,11 @@ impl<'p> DecisionWriter<'p> {
                         out.push_str(if *b { "\"permit\"" } else { "\"deny\"" })
                     }
                     (_, Value::Bool(b)) => out.push_str(if *b { "true" } else { "false" }),
-                    (ty, v) => out.push_str(&value_text(self.program, ty, v)),
+                    (ty, v) => out.push_str(&json::value(self.program, ty, v).to_string()),
                 }
             }
         }
     }
-}
-
-fn value_text(program: &Program, ty: Type, v: &Value) -> String {
-    value(program, ty, v).to_string()
 }
 
 /// A rejection's error line written straight into a buffer: each
@@ -243,3 +245,7 @@ impl<'p> RejectionWriter<'p> {
         write_case_error(out, &program.name, "assumption", message, named, case);
     }
 }
+
+#[cfg(test)]
+#[path = "writer_tests.rs"]
+mod tests;
