@@ -5,7 +5,7 @@
 //! the sign and the cut of the leading zeros are shifts.
 
 /// The largest magnitude this path writes: eight digits.
-pub(super) const LIMIT: u64 = 100_000_000;
+const LIMIT: u64 = 100_000_000;
 
 /// `n` (below `LIMIT`) as eight digit values 0 to 9, zeros ahead, in text
 /// order from the lowest byte.
@@ -23,12 +23,12 @@ fn eight_digits(n: u64) -> u64 {
 
 /// A text and its length; the bytes after it are ASCII too (digits or
 /// zeros), so the whole array can be copied and the tail cut off.
-pub(super) type Text = ([u8; 24], usize);
+pub(super) type Written = ([u8; 24], usize);
 
 /// `magnitude / 10^scale` as `Display` writes a decimal, with `-` ahead if
 /// `negative`: `None` unless `magnitude` is below `LIMIT` and `scale`
 /// leaves a whole digit (below 8).
-pub(super) fn decimal(magnitude: u64, scale: u32, negative: bool) -> Option<Text> {
+pub(super) fn decimal(magnitude: u64, scale: u32, negative: bool) -> Option<Written> {
     if magnitude >= LIMIT || scale >= 8 {
         return None;
     }
@@ -59,7 +59,7 @@ fn put(out: &mut [u8; 24], at: usize, bytes: u64) {
 }
 
 /// `n` as `Display` writes it, if its magnitude is below `LIMIT`.
-pub(super) fn int(n: i64) -> Option<Text> {
+pub(super) fn int(n: i64) -> Option<Written> {
     decimal(n.unsigned_abs(), 0, n < 0)
 }
 
@@ -67,7 +67,7 @@ pub(super) fn int(n: i64) -> Option<Text> {
 mod tests {
     use super::*;
 
-    fn text(written: Option<Text>) -> Option<String> {
+    fn text(written: Option<Written>) -> Option<String> {
         let (bytes, len) = written?;
         Some(String::from_utf8(bytes[..len].to_vec()).expect("ASCII"))
     }
