@@ -164,6 +164,7 @@ fn push_long_decimal(out: &mut String, d: Decimal) {
 }
 
 /// `n` as its `Display` writes it.
+#[inline]
 pub fn push_int(out: &mut String, n: i64) {
     if let Some((text, len)) = short::int(n) {
         return push_ascii(out, &text, len);
