@@ -159,7 +159,7 @@ pub fn write_decision(out: &mut String, program: &Program, decision: &Decision) 
 
 /// A JSON string literal, escaped as serde_json escapes it.
 pub(super) fn push_string(out: &mut String, s: &str) {
-    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+    if plain(s) {
         out.push('"');
         out.push_str(s);
         out.push('"');
@@ -168,9 +168,62 @@ pub(super) fn push_string(out: &mut String, s: &str) {
     }
 }
 
+/// Whether `s` needs no escape in JSON: no `"`, `\\` or control byte. Eight
+/// bytes are tested at once: a rejection's message is a long string.
+fn plain(s: &str) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // A byte of `w` is zero: the borrow of `w - ONES` reaches its high bit
+    // (exact for the word as a whole, though not byte by byte).
+    let has_zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGHS != 0;
+    let escaped = |w: u64| {
+        // A byte below 0x20 (the same test, for "below 0x20" not "0").
+        let control = w.wrapping_sub(ONES * 0x20) & !w & HIGHS != 0;
+        control || has_zero(w ^ (ONES * u64::from(b'"'))) || has_zero(w ^ (ONES * u64::from(b'\\')))
+    };
+    let mut words = s.as_bytes().chunks_exact(8);
+    for word in &mut words {
+        let mut bytes = [0; 8];
+        bytes.copy_from_slice(word);
+        if escaped(u64::from_le_bytes(bytes)) {
+            return false;
+        }
+    }
+    let rest = words.remainder();
+    rest.iter().all(|&b| b >= 0x20 && b != b'"' && b != b'\\')
+}
+
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    fn written(s: &str) -> String {
+        let mut out = String::new();
+        push_string(&mut out, s);
+        out
+    }
+
+    /// Every ASCII byte at every place in a word and in the tail.
+    #[test]
+    fn every_byte_is_escaped_as_serde_json_escapes_it() {
+        for b in 0..=0x7fu8 {
+            for at in 0..19 {
+                let mut text = vec![b'a'; 19];
+                text[at] = b;
+                let text = String::from_utf8(text).expect("ASCII");
+                assert_eq!(written(&text), Json::String(text.clone()).to_string());
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn strings_are_escaped_as_serde_json_escapes_them(text in any::<String>()) {
+            prop_assert_eq!(written(&text), Json::String(text.clone()).to_string());
+        }
+    }
 
     /// The direct writer gives the text of the tree with `"case"` added last,
     /// escapes and all.

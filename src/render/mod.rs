@@ -3,6 +3,7 @@
 mod digits;
 pub mod human;
 pub mod json;
+mod short;
 mod writer;
 
 use std::fmt::Write as _;
@@ -16,8 +17,8 @@ pub fn show(program: &Program, ty: Type, value: &Value) -> String {
     out
 }
 
-/// [`show`], appended to `out`: amounts and dates digit by digit, as their
-/// `Display` writes them.
+/// [`show`], appended to `out`: amounts, counts and dates digit by digit, as
+/// their `Display` writes them.
 pub fn push_show(out: &mut String, program: &Program, ty: Type, value: &Value) {
     match (ty, value) {
         (_, Value::Missing) => out.push_str("missing"),
@@ -33,7 +34,8 @@ pub fn push_show(out: &mut String, program: &Program, ty: Type, value: &Value) {
             out.push('%');
         }
         (Type::Days, Value::Int(n)) => {
-            let _ = write!(out, "{n} ");
+            digits::push_int(out, *n);
+            out.push(' ');
             out.push_str(if n.unsigned_abs() == 1 { "day" } else { "days" });
         }
         (Type::Permission, Value::Bool(b)) => out.push_str(if *b { "permit" } else { "deny" }),
@@ -51,9 +53,7 @@ pub fn push_show(out: &mut String, program: &Program, ty: Type, value: &Value) {
             }
         }
         (_, Value::Dec(d)) => digits::push_decimal(out, *d),
-        (_, Value::Int(n)) => {
-            let _ = write!(out, "{n}");
-        }
+        (_, Value::Int(n)) => digits::push_int(out, *n),
         (_, Value::Date(d)) => digits::push_date(out, *d),
         (_, Value::Bool(b)) => out.push_str(if *b { "true" } else { "false" }),
         (_, Value::Text(t)) => {

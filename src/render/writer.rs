@@ -3,20 +3,28 @@
 //! it. The text is exactly `json::decision(program, decision, None)`
 //! serialised (`tests/decisions.rs` compares the two on every worked case).
 
-use std::fmt::Write as _;
-
 use super::digits;
-use super::json::{push_string, value, write_case_error};
+use super::json::{self, push_string, write_case_error};
 use crate::eval::{Decision, Rejection};
 use crate::program::{Program, Type, Value};
 
-/// A program's names, quoted and escaped once for case after case.
+/// A program's names, quoted and escaped once for case after case, and
+/// joined with the fixed text around them, so a line is a few copies of
+/// ready pieces and its values.
 pub struct DecisionWriter<'p> {
     program: &'p Program,
-    /// `{"policy":"NAME","outputs":{`
+    /// Per output: its type and the text up to its value, with the opening
+    /// quote of a string value: `{"policy":"NAME","outputs":{"OUT":"` for
+    /// the first, `,"OUT":"` after. A value without quotes drops the last
+    /// byte.
+    outputs: Vec<(Type, String)>,
+    /// Per output, its entry in `decided_by` as the first,
+    /// `},"decided_by":{"OUT":`, and as any later, `,"OUT":`.
+    decided: Vec<(String, String)>,
+    /// Likewise in `overridden`, with the list's `[`.
+    overridden: Vec<(String, String)>,
+    /// `{"policy":"NAME","outputs":{`, for a program without outputs.
     opening: String,
-    /// `"NAME":` for each output.
-    keys: Vec<String>,
     /// `"ID"` for each clause.
     clauses: Vec<String>,
     /// `"VALUE"` for each value of each enumeration.
@@ -29,12 +37,24 @@ fn quoted(s: &str) -> String {
     out
 }
 
-/// The bit of value `i` in a set (none past the last a set holds).
-fn bit(i: usize) -> u128 {
-    u32::try_from(i)
-        .ok()
-        .and_then(|i| 1u128.checked_shl(i))
-        .unwrap_or(0)
+/// Each output's entry in a map after `outputs`, as the map's first entry
+/// (`opening` ahead) and as any later one (a comma ahead).
+fn entries(program: &Program, opening: &str, end: &str) -> Vec<(String, String)> {
+    let entry = |name: &str| format!("{}:{end}", quoted(name));
+    let outputs = program.outputs.iter();
+    outputs
+        .map(|o| {
+            (
+                format!("{opening}{}", entry(&o.name)),
+                format!(",{}", entry(&o.name)),
+            )
+        })
+        .collect()
+}
+
+/// The text before a value without quotes: all but the opening quote.
+fn bare(before: &str) -> &str {
+    before.strip_suffix('"').unwrap_or(before)
 }
 
 impl<'p> DecisionWriter<'p> {
@@ -43,14 +63,21 @@ impl<'p> DecisionWriter<'p> {
     }
 
     pub fn new(program: &'p Program) -> DecisionWriter<'p> {
+        let opening = format!("{{\"policy\":{},\"outputs\":{{", quoted(&program.name));
         DecisionWriter {
             program,
-            opening: format!("{{\"policy\":{},\"outputs\":{{", quoted(&program.name)),
-            keys: program
+            outputs: program
                 .outputs
                 .iter()
-                .map(|o| format!("{}:", quoted(&o.name)))
+                .enumerate()
+                .map(|(i, o)| {
+                    let lead = if i == 0 { &opening } else { "," };
+                    (o.ty, format!("{lead}{}:\"", quoted(&o.name)))
+                })
                 .collect(),
+            opening,
+            decided: entries(program, "},\"decided_by\":{", ""),
+            overridden: entries(program, "},\"overridden\":{", "["),
             clauses: program.clauses.iter().map(|c| quoted(&c.id)).collect(),
             variants: program
                 .enums
@@ -61,88 +88,113 @@ impl<'p> DecisionWriter<'p> {
     }
 
     pub fn write(&self, out: &mut String, decision: &Decision) {
-        let program = self.program;
-        out.push_str(&self.opening);
-        for (id, o) in program.outputs.iter().enumerate() {
-            if id > 0 {
-                out.push(',');
-            }
-            out.push_str(&self.keys[id]);
-            match (o.ty, &decision.outputs[id]) {
-                (_, Value::Missing) => out.push_str("null"),
-                (Type::Percent, Value::Dec(d)) => {
-                    out.push('"');
-                    digits::push_decimal(out, *d);
-                    out.push_str("%\"");
-                }
-                (_, Value::Dec(d)) => {
-                    out.push('"');
-                    digits::push_decimal(out, *d);
-                    out.push('"');
-                }
-                (_, Value::Int(n)) => {
-                    let _ = write!(out, "{n}");
-                }
-                (_, Value::Date(d)) => {
-                    out.push('"');
-                    digits::push_date(out, *d);
-                    out.push('"');
-                }
-                (Type::Permission, Value::Bool(b)) => {
-                    out.push_str(if *b { "\"permit\"" } else { "\"deny\"" })
-                }
-                (_, Value::Bool(b)) => out.push_str(if *b { "true" } else { "false" }),
-                (Type::Enum(e), Value::Enum(i)) => match self.quoted_variant(e, *i as usize) {
-                    Some(v) => out.push_str(v),
-                    None => push_string(out, program.variant_name(e, *i)),
-                },
-                (Type::List(e), Value::Set(set)) => {
-                    out.push('[');
-                    let mut first = true;
-                    for (i, v) in self.variants.get(e).into_iter().flatten().enumerate() {
-                        if set & bit(i) != 0 {
-                            if !std::mem::take(&mut first) {
-                                out.push(',');
-                            }
-                            out.push_str(v);
-                        }
-                    }
-                    out.push(']');
-                }
-                (ty, v) => out.push_str(&value(program, ty, v).to_string()),
+        if self.outputs.is_empty() {
+            out.push_str(&self.opening);
+        }
+        for ((ty, before), value) in self.outputs.iter().zip(&decision.outputs) {
+            self.write_output(out, *ty, before, value);
+        }
+        let mut first = true;
+        for (by, (as_first, as_later)) in decision.decided_by.iter().zip(&self.decided) {
+            if let Some(clause) = by.and_then(|c| self.clauses.get(c)) {
+                out.push_str(if std::mem::take(&mut first) {
+                    as_first
+                } else {
+                    as_later
+                });
+                out.push_str(clause);
             }
         }
-        out.push_str("},\"decided_by\":{");
-        let mut first = true;
-        for (id, by) in decision.decided_by.iter().enumerate() {
-            if let Some(c) = by {
-                if !std::mem::take(&mut first) {
-                    out.push(',');
-                }
-                out.push_str(&self.keys[id]);
-                out.push_str(&self.clauses[*c]);
-            }
+        if first {
+            out.push_str("},\"decided_by\":{");
         }
-        out.push_str("},\"overridden\":{");
         let mut first = true;
-        for (id, losers) in decision.overridden.iter().enumerate() {
+        for (losers, (as_first, as_later)) in decision.overridden.iter().zip(&self.overridden) {
             if losers.is_empty() {
                 continue;
             }
-            if !std::mem::take(&mut first) {
-                out.push(',');
-            }
-            out.push_str(&self.keys[id]);
-            out.push('[');
-            for (k, &c) in losers.iter().enumerate() {
+            out.push_str(if std::mem::take(&mut first) {
+                as_first
+            } else {
+                as_later
+            });
+            for (k, clause) in losers
+                .iter()
+                .filter_map(|&c| self.clauses.get(c))
+                .enumerate()
+            {
                 if k > 0 {
                     out.push(',');
                 }
-                out.push_str(&self.clauses[c]);
+                out.push_str(clause);
             }
             out.push(']');
         }
+        if first {
+            out.push_str("},\"overridden\":{");
+        }
         out.push_str("}}");
+    }
+
+    /// One output: the text before it and its value.
+    fn write_output(&self, out: &mut String, ty: Type, before: &str, value: &Value) {
+        // Strings open with the quote that ends `before`; others drop it.
+        match (ty, value) {
+            (Type::Percent, Value::Dec(d)) => {
+                out.push_str(before);
+                digits::push_decimal(out, *d);
+                out.push_str("%\"");
+            }
+            (_, Value::Dec(d)) => {
+                out.push_str(before);
+                digits::push_decimal(out, *d);
+                out.push('"');
+            }
+            (_, Value::Date(d)) => {
+                out.push_str(before);
+                digits::push_date(out, *d);
+                out.push('"');
+            }
+            (Type::Enum(e), Value::Enum(i)) => {
+                out.push_str(bare(before));
+                match self.quoted_variant(e, *i as usize) {
+                    Some(v) => out.push_str(v),
+                    None => push_string(out, self.program.variant_name(e, *i)),
+                }
+            }
+            (Type::List(e), Value::Set(set)) => {
+                out.push_str(bare(before));
+                out.push('[');
+                let variants = self.variants.get(e).map_or(&[][..], Vec::as_slice);
+                // The set's bits one by one, lowest (first declared) first;
+                // a bit past the last value names nothing.
+                let mut rest = *set;
+                let mut first = true;
+                while rest != 0 {
+                    let Some(v) = variants.get(rest.trailing_zeros() as usize) else {
+                        break;
+                    };
+                    rest &= rest - 1;
+                    if !std::mem::take(&mut first) {
+                        out.push(',');
+                    }
+                    out.push_str(v);
+                }
+                out.push(']');
+            }
+            (_, value) => {
+                out.push_str(bare(before));
+                match (ty, value) {
+                    (_, Value::Missing) => out.push_str("null"),
+                    (_, Value::Int(n)) => digits::push_int(out, *n),
+                    (Type::Permission, Value::Bool(b)) => {
+                        out.push_str(if *b { "\"permit\"" } else { "\"deny\"" })
+                    }
+                    (_, Value::Bool(b)) => out.push_str(if *b { "true" } else { "false" }),
+                    (ty, v) => out.push_str(&json::value(self.program, ty, v).to_string()),
+                }
+            }
+        }
     }
 }
 
@@ -193,3 +245,7 @@ impl<'p> RejectionWriter<'p> {
         write_case_error(out, &program.name, "assumption", message, named, case);
     }
 }
+
+#[cfg(test)]
+#[path = "writer_tests.rs"]
+mod tests;
