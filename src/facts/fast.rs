@@ -16,20 +16,43 @@
 //! the bytes a case spells them with, `"name":` and `"value"`, so a key or a
 //! value is recognised where it stands, without first finding where it ends.
 
-use rust_decimal::Decimal;
+use super::scan::{Key, Scan};
+use crate::program::{FactId, Program, Type, Value};
 
-use super::scalar;
-use super::scan::Scan;
-use super::FactsError;
-use crate::program::{FactDef, Program, Type, Value};
-
-/// A program's names as a plain case spells them.
+/// A program's facts as a plain case spells them and as they are read.
 pub(crate) struct Layout {
-    /// Each fact's key and colon, `"name":`.
-    keys: Vec<Box<[u8]>>,
-    /// Each fact's values as JSON strings, `"value"`, in declaration order:
-    /// for a fact of an enumeration or a list; empty for any other.
-    words: Vec<Box<[Box<[u8]>]>>,
+    slots: Vec<Slot>,
+}
+
+/// One fact: everything reading its value needs, in one place.
+struct Slot {
+    /// Its key and colon, `"name":`.
+    key: Key,
+    read: Read,
+    optional: bool,
+    /// The most decimal places an amount can have and be kept without
+    /// asking whether it is finer than the policy's rounding: the
+    /// rounding's places for money, any number for anything else.
+    places: u32,
+    /// Its values as JSON strings, `"value"`, in declaration order: for a
+    /// fact of an enumeration or a list; empty for any other.
+    words: Box<[Key]>,
+}
+
+/// How a fact's value is read, from its type.
+#[derive(Clone, Copy)]
+enum Read {
+    Date,
+    /// Money, a number or a percentage.
+    Amount,
+    /// A count or days.
+    Whole,
+    Bool,
+    Text,
+    Enum,
+    List,
+    /// Not read here at all.
+    Never,
 }
 
 /// `s` as a JSON string: text that decodes to it, so reading it is what the
@@ -40,7 +63,7 @@ fn quoted(s: &str) -> Vec<u8> {
 
 impl Layout {
     pub(crate) fn new(program: &Program) -> Layout {
-        let keys = program
+        let slots = program
             .facts
             .iter()
             .map(|f| {
@@ -48,22 +71,38 @@ impl Layout {
                 if !key.is_empty() {
                     key.push(b':');
                 }
-                key.into()
-            })
-            .collect();
-        let words = program
-            .facts
-            .iter()
-            .map(|f| match f.ty {
-                Type::Enum(id) | Type::List(id) => {
-                    program.enums.get(id).map_or_else(Box::default, |e| {
-                        e.variants.iter().map(|v| quoted(v).into()).collect()
-                    })
+                let read = match f.ty {
+                    Type::Date => Read::Date,
+                    Type::Money | Type::Number | Type::Percent => Read::Amount,
+                    Type::Count | Type::Days => Read::Whole,
+                    Type::Bool => Read::Bool,
+                    Type::Text => Read::Text,
+                    Type::Enum(_) => Read::Enum,
+                    Type::List(_) => Read::List,
+                    Type::Permission => Read::Never,
+                };
+                let places = match (f.ty, program.rounding) {
+                    (Type::Money, Some(rounding)) => rounding.places,
+                    _ => u32::MAX,
+                };
+                let words = match f.ty {
+                    Type::Enum(id) | Type::List(id) => {
+                        program.enums.get(id).map_or_else(Box::default, |e| {
+                            e.variants.iter().map(|v| Key::new(quoted(v))).collect()
+                        })
+                    }
+                    _ => Box::default(),
+                };
+                Slot {
+                    key: Key::new(key),
+                    read,
+                    optional: f.optional,
+                    places,
+                    words,
                 }
-                _ => Box::default(),
             })
             .collect();
-        Layout { keys, words }
+        Layout { slots }
     }
 }
 
@@ -77,7 +116,8 @@ pub(super) fn read_into(
     json: &str,
     out: &mut Vec<Value>,
 ) -> Option<()> {
-    let n = program.facts.len();
+    let slots = &layout.slots[..];
+    let n = slots.len();
     if out.len() != n {
         out.clear();
         out.resize_with(n, || Value::Missing);
@@ -88,28 +128,31 @@ pub(super) fn read_into(
     s.eat(b'{').then_some(())?;
     s.ws();
     if !s.eat(b'}') {
-        // Cases usually give the facts in declaration order: try the fact
-        // after the last one before searching.
         let mut next = 0;
         loop {
-            let id = match layout.keys.get(next) {
-                Some(key) if s.skip(key) => next,
-                _ => s.key(program)?,
+            let id = match slots.get(next) {
+                Some(slot) if s.skip_key(&slot.key) => next,
+                _ => s.other_key(program, slots, next)?,
             };
             s.ws();
             if !seen.insert(id) {
                 return None;
             }
-            let fact = program.facts.get(id)?;
-            let words = layout.words.get(id)?;
-            *out.get_mut(id)? = s.value(program, fact, words)?;
+            s.value(program, id, slots.get(id)?, out.get_mut(id)?)?;
             next = id + 1;
-            if !s.eat(b',') {
-                s.ws();
-                if s.eat(b'}') {
+            match s.peek() {
+                Some(b',') => s.pos += 1,
+                Some(b'}') => {
+                    s.pos += 1;
                     break;
                 }
-                s.eat(b',').then_some(())?;
+                _ => {
+                    s.ws();
+                    if s.eat(b'}') {
+                        break;
+                    }
+                    s.eat(b',').then_some(())?;
+                }
             }
             s.ws();
         }
@@ -117,9 +160,9 @@ pub(super) fn read_into(
     s.ws();
     s.at_end().then_some(())?;
     if !seen.all(n) {
-        for (id, fact) in program.facts.iter().enumerate() {
+        for (id, slot) in slots.iter().enumerate() {
             if !seen.contains(id) {
-                fact.optional.then_some(())?;
+                slot.optional.then_some(())?;
                 *out.get_mut(id)? = Value::Missing;
             }
         }
@@ -176,82 +219,18 @@ impl Seen {
 }
 
 impl Scan<'_> {
-    /// The value of `fact`, if it is one the complete reader reads the same.
-    /// `words` are its values, for an enumeration or a list.
-    fn value(&mut self, program: &Program, fact: &FactDef, words: &[Box<[u8]>]) -> Option<Value> {
-        if self.peek()? == b'n' {
-            self.literal("null")?;
-            return fact.optional.then_some(Value::Missing);
+    /// The fact whose key is next, stepped over with its colon, when it is
+    /// not fact `next`, tried first: cases usually give the facts in
+    /// declaration order. The one after it is tried next (`next` may be
+    /// optional and left out), before searching.
+    #[inline(never)]
+    fn other_key(&mut self, program: &Program, slots: &[Slot], next: FactId) -> Option<FactId> {
+        match slots.get(next + 1) {
+            Some(slot) if self.skip_key(&slot.key) => Some(next + 1),
+            _ => self.key(program),
         }
-        match fact.ty {
-            Type::Date => self.date().map(Value::Date),
-            Type::Money | Type::Number | Type::Percent => {
-                let amount = match self.plain_amount() {
-                    Some(amount) => amount,
-                    None => self.amount(program, fact)?,
-                };
-                match scalar::finer_than_rounding(program, fact, amount) {
-                    Some(_) => None,
-                    None => Some(Value::Dec(amount)),
-                }
-            }
-            Type::Count | Type::Days => match self.plain_whole() {
-                Some(n) => Some(Value::Int(n)),
-                None => scalar::whole(fact, std::str::from_utf8(self.number()?).ok()?, wrong)
-                    .ok()
-                    .map(Value::Int),
-            },
-            Type::Bool => {
-                if self.peek()? == b't' {
-                    self.literal("true").map(|()| Value::Bool(true))
-                } else {
-                    self.literal("false").map(|()| Value::Bool(false))
-                }
-            }
-            Type::Text => self.text().map(|s| Value::Text(s.into())),
-            Type::Enum(_) => u32::try_from(self.word(words)?).ok().map(Value::Enum),
-            Type::List(_) => {
-                self.eat(b'[').then_some(())?;
-                self.ws();
-                let mut set = 0u128;
-                if !self.eat(b']') {
-                    loop {
-                        let index = u32::try_from(self.word(words)?).ok()?;
-                        set |= scalar::bit(index);
-                        self.ws();
-                        if self.eat(b',') {
-                            self.ws();
-                        } else if self.eat(b']') {
-                            break;
-                        } else {
-                            return None;
-                        }
-                    }
-                }
-                Some(Value::Set(set))
-            }
-            Type::Permission => None,
-        }
-    }
-
-    /// An amount in any other spelling, read as the complete reader reads it.
-    fn amount(&mut self, program: &Program, fact: &FactDef) -> Option<Decimal> {
-        let digits = if self.peek()? == b'"' {
-            self.string()?
-        } else {
-            self.number()?
-        };
-        let digits = std::str::from_utf8(digits).ok()?;
-        scalar::amount(program, fact, digits, wrong).ok()
     }
 }
 
-/// The readers' errors are made again by the complete reader; this one only
-/// needs to know there is one.
-fn wrong(_: &str) -> FactsError {
-    FactsError {
-        kind: "type",
-        message: String::new(),
-        facts: Vec::new(),
-    }
-}
+#[path = "value.rs"]
+mod value;

@@ -1,0 +1,163 @@
+//! Reading one fact's value where it stands, for the fast reader: the
+//! plain spelling of each type here, any other the long way (as the
+//! complete reader reads it), and anything unusual left to the complete
+//! reader.
+
+use super::super::scalar;
+use super::super::FactsError;
+use super::{Read, Slot};
+use crate::facts::scan::{Key, Scan};
+use crate::program::{FactId, Program, Value};
+
+impl Scan<'_> {
+    /// The value of fact `id` into `place`, if it is one the complete reader
+    /// reads the same. The plain spelling of each type is read here, where
+    /// it stands; each reader leaves the position unmoved when it gives up,
+    /// for [`Scan::other_value`] to read any other spelling (or `null`).
+    #[inline(always)]
+    pub(super) fn value(
+        &mut self,
+        program: &Program,
+        id: FactId,
+        slot: &Slot,
+        place: &mut Value,
+    ) -> Option<()> {
+        match slot.read {
+            Read::Date => {
+                if let Some(day) = self.date() {
+                    *place = Value::Date(day);
+                    return Some(());
+                }
+            }
+            Read::Amount => {
+                if let Some(amount) = self.plain_amount() {
+                    // Nearly all amounts have no more places than the
+                    // rounding: no need to ask.
+                    if amount.scale() > slot.places {
+                        let fact = program.facts.get(id)?;
+                        if scalar::finer_than_rounding(program, fact, amount).is_some() {
+                            return None;
+                        }
+                    }
+                    *place = Value::Dec(amount);
+                    return Some(());
+                }
+            }
+            Read::Whole => {
+                if let Some(n) = self.plain_whole() {
+                    *place = Value::Int(n);
+                    return Some(());
+                }
+            }
+            Read::Bool => {
+                let truth = match self.peek() {
+                    Some(b't') => self.skip(b"true").then_some(true),
+                    _ => self.skip(b"false").then_some(false),
+                };
+                if let Some(truth) = truth {
+                    *place = Value::Bool(truth);
+                    return Some(());
+                }
+            }
+            Read::Text => {
+                if let Some(text) = self.text() {
+                    *place = Value::Text(text.into());
+                    return Some(());
+                }
+            }
+            Read::Enum => {
+                if let Some(index) = self.word(&slot.words) {
+                    *place = Value::Enum(u32::try_from(index).ok()?);
+                    return Some(());
+                }
+            }
+            Read::List => {
+                if let Some(set) = self.list(&slot.words) {
+                    *place = Value::Set(set);
+                    return Some(());
+                }
+            }
+            Read::Never => {}
+        }
+        self.other_value(program, id, slot, place)
+    }
+
+    /// A value of any spelling but the plainest: `null`, or an amount or a
+    /// whole number read the long way, as the complete reader reads it.
+    #[cold]
+    #[inline(never)]
+    fn other_value(
+        &mut self,
+        program: &Program,
+        id: FactId,
+        slot: &Slot,
+        place: &mut Value,
+    ) -> Option<()> {
+        if self.peek()? == b'n' {
+            self.literal("null")?;
+            slot.optional.then_some(())?;
+            *place = Value::Missing;
+            return Some(());
+        }
+        let fact = program.facts.get(id)?;
+        *place = match slot.read {
+            Read::Amount => {
+                let digits = if self.peek()? == b'"' {
+                    self.string()?
+                } else {
+                    self.number()?
+                };
+                let digits = std::str::from_utf8(digits).ok()?;
+                Value::Dec(scalar::amount(program, fact, digits, wrong).ok()?)
+            }
+            Read::Whole => {
+                let raw = std::str::from_utf8(self.number()?).ok()?;
+                Value::Int(scalar::whole(fact, raw, wrong).ok()?)
+            }
+            _ => return None,
+        };
+        Some(())
+    }
+
+    /// A list of `words`, as the set of their bits; `None` (and the
+    /// position unmoved) for anything else.
+    fn list(&mut self, words: &[Key]) -> Option<u128> {
+        let start = self.pos;
+        let set = self.list_here(words);
+        if set.is_none() {
+            self.pos = start;
+        }
+        set
+    }
+
+    fn list_here(&mut self, words: &[Key]) -> Option<u128> {
+        self.eat(b'[').then_some(())?;
+        self.ws();
+        let mut set = 0u128;
+        if self.eat(b']') {
+            return Some(set);
+        }
+        loop {
+            let index = u32::try_from(self.word(words)?).ok()?;
+            set |= scalar::bit(index);
+            self.ws();
+            if self.eat(b',') {
+                self.ws();
+            } else if self.eat(b']') {
+                return Some(set);
+            } else {
+                return None;
+            }
+        }
+    }
+}
+
+/// The readers' errors are made again by the complete reader; this one only
+/// needs to know there is one.
+fn wrong(_: &str) -> FactsError {
+    FactsError {
+        kind: "type",
+        message: String::new(),
+        facts: Vec::new(),
+    }
+}
