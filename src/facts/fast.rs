@@ -28,6 +28,9 @@ pub(crate) struct Layout {
 struct Slot {
     /// Its key and colon, `"name":`.
     key: Key,
+    /// The same after the comma ending the value before, `,"name":`: the
+    /// usual way from one value to the next, read in one step.
+    after: Key,
     read: Read,
     optional: bool,
     /// The most decimal places an amount can have and be kept without
@@ -93,8 +96,14 @@ impl Layout {
                     }
                     _ => Box::default(),
                 };
+                let after = if key.is_empty() {
+                    Vec::new()
+                } else {
+                    [&b","[..], &key].concat()
+                };
                 Slot {
                     key: Key::new(key),
+                    after: Key::new(after),
                     read,
                     optional: f.optional,
                     places,
@@ -128,33 +137,28 @@ pub(super) fn read_into(
     s.eat(b'{').then_some(())?;
     s.ws();
     if !s.eat(b'}') {
-        let mut next = 0;
+        let mut id = s.fact_key(program, slots, 0)?;
         loop {
-            let id = match slots.get(next) {
-                Some(slot) if s.skip_key(&slot.key) => next,
-                _ => s.other_key(program, slots, next)?,
-            };
-            s.ws();
             if !seen.insert(id) {
                 return None;
             }
             s.value(program, id, slots.get(id)?, out.get_mut(id)?)?;
-            next = id + 1;
-            match s.peek() {
-                Some(b',') => s.pos += 1,
-                Some(b'}') => {
-                    s.pos += 1;
-                    break;
-                }
-                _ => {
-                    s.ws();
-                    if s.eat(b'}') {
-                        break;
-                    }
-                    s.eat(b',').then_some(())?;
+            // Cases usually give the facts in declaration order, with no
+            // space: try the comma and the next fact's key first.
+            let next = id + 1;
+            if let Some(slot) = slots.get(next) {
+                if s.skip_key(&slot.after) {
+                    id = next;
+                    continue;
                 }
             }
             s.ws();
+            if s.eat(b'}') {
+                break;
+            }
+            s.eat(b',').then_some(())?;
+            s.ws();
+            id = s.fact_key(program, slots, next)?;
         }
     }
     s.ws();
@@ -170,10 +174,10 @@ pub(super) fn read_into(
     Some(())
 }
 
-/// The facts given so far.
+/// The facts given so far: the first 64 in a word (all of nearly every
+/// program's), any others in a list.
 struct Seen {
     small: u64,
-    /// Only for a program with more facts than `small` has bits.
     large: Vec<bool>,
 }
 
@@ -181,19 +185,20 @@ impl Seen {
     fn new(n: usize) -> Seen {
         Seen {
             small: 0,
-            large: if n > 64 { vec![false; n] } else { Vec::new() },
+            large: vec![false; n.saturating_sub(64)],
         }
     }
 
     /// Note a fact given; false when it was already.
+    #[inline]
     fn insert(&mut self, id: usize) -> bool {
-        if self.large.is_empty() {
-            let bit = 1u64 << (id % 64);
+        if id < 64 {
+            let bit = 1u64 << id;
             let new = self.small & bit == 0;
             self.small |= bit;
             new
         } else {
-            match self.large.get_mut(id) {
+            match self.large.get_mut(id - 64) {
                 Some(given) => !std::mem::replace(given, true),
                 None => false,
             }
@@ -201,28 +206,34 @@ impl Seen {
     }
 
     fn contains(&self, id: usize) -> bool {
-        if self.large.is_empty() {
-            self.small & (1u64 << (id % 64)) != 0
+        if id < 64 {
+            self.small & (1u64 << id) != 0
         } else {
-            self.large.get(id).copied().unwrap_or(false)
+            self.large.get(id - 64).copied().unwrap_or(false)
         }
     }
 
     /// Whether all `n` facts were given (the usual case, known at once).
     fn all(&self, n: usize) -> bool {
-        match n {
-            0..=63 => self.small == (1u64 << n) - 1,
-            64 => self.small == u64::MAX,
-            _ => self.large.iter().all(|&given| given),
-        }
+        let small = if n >= 64 { u64::MAX } else { (1u64 << n) - 1 };
+        self.small == small && self.large.iter().all(|&given| given)
     }
 }
 
 impl Scan<'_> {
-    /// The fact whose key is next, stepped over with its colon, when it is
-    /// not fact `next`, tried first: cases usually give the facts in
-    /// declaration order. The one after it is tried next (`next` may be
-    /// optional and left out), before searching.
+    /// The fact whose key is next, stepped over with its colon: `next`,
+    /// the fact after the last one, first (see [`Scan::other_key`]).
+    #[inline]
+    fn fact_key(&mut self, program: &Program, slots: &[Slot], next: FactId) -> Option<FactId> {
+        match slots.get(next) {
+            Some(slot) if self.skip_key(&slot.key) => Some(next),
+            _ => self.other_key(program, slots, next),
+        }
+    }
+
+    /// The fact whose key is next, when it is not fact `next`: the one
+    /// after it is tried (`next` may be optional and left out), before
+    /// searching.
     #[inline(never)]
     fn other_key(&mut self, program: &Program, slots: &[Slot], next: FactId) -> Option<FactId> {
         match slots.get(next + 1) {

@@ -93,6 +93,13 @@ impl Scan<'_> {
         slot: &Slot,
         place: &mut Value,
     ) -> Option<()> {
+        // Space after the colon: skipped here, so that the plain readers
+        // need not look for it (they all give up on it).
+        let start = self.pos;
+        self.ws();
+        if self.pos > start {
+            return self.value_after_space(program, id, slot, place);
+        }
         if self.peek()? == b'n' {
             self.literal("null")?;
             slot.optional.then_some(())?;
@@ -117,6 +124,18 @@ impl Scan<'_> {
             _ => return None,
         };
         Some(())
+    }
+
+    /// [`Scan::value`], after space: once, as there is no more space.
+    #[inline(never)]
+    fn value_after_space(
+        &mut self,
+        program: &Program,
+        id: FactId,
+        slot: &Slot,
+        place: &mut Value,
+    ) -> Option<()> {
+        self.value(program, id, slot, place)
     }
 
     /// A list of `words`, as the set of their bits; `None` (and the
