@@ -138,17 +138,19 @@ pub(super) fn read_into(
     s.ws();
     if !s.eat(b'}') {
         let mut id = s.fact_key(program, slots, 0)?;
+        let mut slot = slots.get(id)?;
         loop {
             if !seen.insert(id) {
                 return None;
             }
-            s.value(program, id, slots.get(id)?, out.get_mut(id)?)?;
+            s.value(program, id, slot, out.get_mut(id)?)?;
             // Cases usually give the facts in declaration order, with no
             // space: try the comma and the next fact's key first.
             let next = id + 1;
-            if let Some(slot) = slots.get(next) {
-                if s.skip_key(&slot.after) {
+            if let Some(after) = slots.get(next) {
+                if s.skip_key(&after.after) {
                     id = next;
+                    slot = after;
                     continue;
                 }
             }
@@ -159,6 +161,7 @@ pub(super) fn read_into(
             s.eat(b',').then_some(())?;
             s.ws();
             id = s.fact_key(program, slots, next)?;
+            slot = slots.get(id)?;
         }
     }
     s.ws();

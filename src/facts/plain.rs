@@ -74,11 +74,6 @@ fn day_shaped(x: u64, exact: u64, six: u64) -> bool {
     (x & exact) | (x.wrapping_add(six) & exact & (ONES * 0xF0)) == 0
 }
 
-/// Two digit values in the low bytes of `x`, the first the tens.
-fn pair(x: u64) -> u32 {
-    ((x & 0xFF) * 10 + (x >> 8 & 0xFF)) as u32
-}
-
 impl Scan<'_> {
     /// Digits stepped over, with their value while it fits: how many there
     /// were is the first of the pair.
@@ -121,17 +116,26 @@ impl Scan<'_> {
     /// [`scalar::date`] reads from its content. Anything else is no date at
     /// all to it, which reads only digits and dashes, so there is no longer
     /// way to try.
-    #[inline]
+    #[inline(always)]
     pub(in crate::facts) fn date(&mut self) -> Option<NaiveDate> {
-        let head = word_at(self.text, self.pos)? ^ DAY_HEAD;
-        let tail = word_at(self.text, self.pos + 4)? ^ DAY_TAIL;
+        let quoted = self.text.get(self.pos..self.pos.checked_add(12)?)?;
+        let head = word(quoted, 0) ^ DAY_HEAD;
+        let tail = word(quoted, 4) ^ DAY_TAIL;
         if !(day_shaped(head, HEAD_EXACT, HEAD_SIX) && day_shaped(tail, TAIL_EXACT, TAIL_SIX)) {
             return None;
         }
         // Now each digit's value: the year's in bytes 1 to 4 of the head,
-        // the month's in bytes 6 and 7, the day's in bytes 5 and 6 of the tail.
-        let year = pair(head >> 8) * 100 + pair(head >> 24);
-        let day = scalar::ymd(year, pair(head >> 48), pair(tail >> 40))?;
+        // the month's in bytes 6 and 7, the day's in bytes 5 and 6 of the
+        // tail. Ten times each byte plus the next gives each pair's value
+        // in the first byte of the pair (nothing carries: no pair passes 99).
+        let head = head * 10 + (head >> 8);
+        let tail = tail * 10 + (tail >> 8);
+        let year = (head >> 8 & 0xFF) * 100 + (head >> 24 & 0xFF);
+        let day = scalar::ymd(
+            year as u32,
+            (head >> 48 & 0xFF) as u32,
+            (tail >> 40 & 0xFF) as u32,
+        )?;
         self.pos += 12;
         Some(day)
     }
@@ -154,7 +158,7 @@ impl Scan<'_> {
     /// word: the point is taken out and the digits read at once. `None`
     /// (and the position unmoved) for anything else, which
     /// [`Scan::long_amount`] decides; whatever this reads, it reads the same.
-    #[inline]
+    #[inline(always)]
     fn short_amount(&mut self) -> Option<Decimal> {
         let quoted = self.peek()? == b'"';
         let mut start = self.pos + usize::from(quoted);

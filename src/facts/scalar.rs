@@ -44,15 +44,15 @@ pub(super) fn ymd(year: u32, month: u32, day: u32) -> Option<NaiveDate> {
     else {
         return NaiveDate::from_ymd_opt(year as i32, month, day);
     };
-    // The day as its year's January 1st moved on (see `tests.rs`).
-    let leap = usize::from(jan1.leap_year());
-    let month = month as usize;
-    let days = MONTH_DAYS[leap].get(month).map_or(0, |&d| u32::from(d));
-    let before = DAYS_BEFORE[leap].get(month).map_or(0, |&d| u32::from(d));
-    if day == 0 || day > days {
+    // The day as its year's January 1st moved on (see `scan_tests.rs`).
+    let month = MONTHS[usize::from(jan1.leap_year())]
+        .get(month as usize)
+        .copied()
+        .unwrap_or_default();
+    if day == 0 || day > month.days {
         return None;
     }
-    jan1.with_ordinal(before + day)
+    jan1.with_ordinal(month.before + day)
 }
 
 /// The first year of [`JAN1`].
@@ -72,17 +72,31 @@ static JAN1: [NaiveDate; 800] = {
     table
 };
 
-/// Each month's days, in a common year and in a leap year (none in month 0).
-const MONTH_DAYS: [[u8; 13]; 2] = [
-    [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31],
-    [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31],
-];
+/// A month of a year: its days, and the days of the year before it.
+#[derive(Clone, Copy, Default)]
+struct Month {
+    days: u32,
+    before: u32,
+}
 
-/// The days of the year before each month starts, likewise.
-const DAYS_BEFORE: [[u16; 13]; 2] = [
-    [0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334],
-    [0, 0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335],
-];
+/// The months of a common year and of a leap year (month 0 has no days).
+const MONTHS: [[Month; 13]; 2] = {
+    const DAYS: [u32; 13] = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let mut months = [[Month { days: 0, before: 0 }; 13]; 2];
+    let mut leap = 0;
+    while leap < 2 {
+        let mut before = 0;
+        let mut m = 1;
+        while m < 13 {
+            let days = DAYS[m] + if m == 2 { leap as u32 } else { 0 };
+            months[leap][m] = Month { days, before };
+            before += days;
+            m += 1;
+        }
+        leap += 1;
+    }
+    months
+};
 
 /// What an amount of `ty` must be, for the error naming the fact.
 pub(super) fn amount_shape(ty: Type) -> &'static str {

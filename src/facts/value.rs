@@ -159,14 +159,22 @@ impl Scan<'_> {
         loop {
             let index = u32::try_from(self.word(words)?).ok()?;
             set |= scalar::bit(index);
-            self.ws();
-            if self.eat(b',') {
-                self.ws();
-            } else if self.eat(b']') {
-                return Some(set);
-            } else {
-                return None;
+            // Usually a comma or the bracket straight after the word.
+            match self.peek()? {
+                b',' => self.pos += 1,
+                b']' => {
+                    self.pos += 1;
+                    return Some(set);
+                }
+                _ => {
+                    self.ws();
+                    if self.eat(b']') {
+                        return Some(set);
+                    }
+                    self.eat(b',').then_some(())?;
+                }
             }
+            self.ws();
         }
     }
 }
