@@ -144,8 +144,10 @@ impl Scan<'_> {
     /// in quotes or as a JSON number, read in the pass that finds its end:
     /// the decimal `Decimal::from_str_exact` reads from those digits.
     /// `None` (and the position unmoved) for any other spelling, and for a
-    /// negative zero, whose sign only the library's parser keeps.
-    #[inline]
+    /// negative zero, whose sign only the library's parser keeps. (The
+    /// fast reader puts the same two readers together itself, to test an
+    /// amount's places before making its decimal.)
+    #[cfg(test)]
     pub(in crate::facts) fn plain_amount(&mut self) -> Option<Decimal> {
         match self.short_amount() {
             Some(amount) => Some(amount),
@@ -153,13 +155,23 @@ impl Scan<'_> {
         }
     }
 
+    /// [`Scan::short_parts`] as a decimal.
+    #[cfg(test)]
+    fn short_amount(&mut self) -> Option<Decimal> {
+        let (mantissa, places) = self.short_parts()?;
+        Decimal::try_new(mantissa, places).ok()
+    }
+
     /// A plain amount whose digits and point end within eight bytes
     /// (`1234.56` at most), as nearly every amount does, read from one
-    /// word: the point is taken out and the digits read at once. `None`
-    /// (and the position unmoved) for anything else, which
-    /// [`Scan::long_amount`] decides; whatever this reads, it reads the same.
+    /// word: the point is taken out and the digits read at once. Its
+    /// signed mantissa and places (at most seven digits and six places,
+    /// which any decimal holds), so that the caller can test the places
+    /// before making the decimal. `None` (and the position unmoved) for
+    /// anything else, which [`Scan::long_amount`] decides; whatever this
+    /// reads, that reads the same.
     #[inline(always)]
-    fn short_amount(&mut self) -> Option<Decimal> {
+    pub(in crate::facts) fn short_parts(&mut self) -> Option<(i64, u32)> {
         let quoted = self.peek()? == b'"';
         let mut start = self.pos + usize::from(quoted);
         let negative = self.text.get(start) == Some(&b'-');
@@ -199,16 +211,14 @@ impl Scan<'_> {
         }
         // At most seven digits: no more than an i64 holds.
         let mantissa = mantissa as i64;
-        let amount =
-            Decimal::try_new(if negative { -mantissa } else { mantissa }, places as u32).ok()?;
         self.pos = start + end + usize::from(quoted);
-        Some(amount)
+        Some((if negative { -mantissa } else { mantissa }, places as u32))
     }
 
     /// A plain amount of any length, read digit run by digit run.
     #[cold]
     #[inline(never)]
-    fn long_amount(&mut self) -> Option<Decimal> {
+    pub(in crate::facts) fn long_amount(&mut self) -> Option<Decimal> {
         let start = self.pos;
         let amount = self.long_amount_here();
         if amount.is_none() {

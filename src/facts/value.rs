@@ -3,6 +3,8 @@
 //! complete reader reads it), and anything unusual left to the complete
 //! reader.
 
+use rust_decimal::Decimal;
+
 use super::super::scalar;
 use super::super::FactsError;
 use super::{Read, Slot};
@@ -30,7 +32,18 @@ impl Scan<'_> {
                 }
             }
             Read::Amount => {
-                if let Some(amount) = self.plain_amount() {
+                let short = self.short_parts();
+                if let Some((mantissa, places)) = short.filter(|&(_, p)| p <= slot.places) {
+                    // Nearly every amount: as written, with no more places
+                    // than the rounding (so no need to ask).
+                    *place = Value::Dec(Decimal::try_new(mantissa, places).ok()?);
+                    return Some(());
+                }
+                let amount = match short {
+                    Some((mantissa, places)) => Decimal::try_new(mantissa, places).ok(),
+                    None => self.long_amount(),
+                };
+                if let Some(amount) = amount {
                     // Nearly all amounts have no more places than the
                     // rounding: no need to ask.
                     if amount.scale() > slot.places {
