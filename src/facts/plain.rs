@@ -172,11 +172,14 @@ impl Scan<'_> {
     /// reads, that reads the same.
     #[inline(always)]
     pub(in crate::facts) fn short_parts(&mut self) -> Option<(i64, u32)> {
-        let quoted = self.peek()? == b'"';
-        let mut start = self.pos + usize::from(quoted);
-        let negative = self.text.get(start) == Some(&b'-');
-        start += usize::from(negative);
-        let w = word_at(self.text, start)?;
+        // The quote and the sign from the first word, the digits from the
+        // word after them.
+        let rest = self.text.get(self.pos..)?;
+        let first = word_at(rest, 0)?;
+        let quoted = first as u8 == b'"';
+        let negative = (first >> (8 * u32::from(quoted))) as u8 == b'-';
+        let start = usize::from(quoted) + usize::from(negative);
+        let w = word_at(rest, start)?;
         let stops = non_digits(w);
         let whole = (stops.trailing_zeros() / 8) as usize;
         if whole == 0 || whole == 8 {
@@ -211,7 +214,7 @@ impl Scan<'_> {
         }
         // At most seven digits: no more than an i64 holds.
         let mantissa = mantissa as i64;
-        self.pos = start + end + usize::from(quoted);
+        self.pos += start + end + usize::from(quoted);
         Some((if negative { -mantissa } else { mantissa }, places as u32))
     }
 

@@ -165,24 +165,30 @@ impl Scan<'_> {
     fn list_here(&mut self, words: &[Key]) -> Option<u128> {
         self.eat(b'[').then_some(())?;
         self.ws();
-        let mut set = 0u128;
+        // The set's halves apart: a bit of a u128 costs more to set.
+        let (mut low, mut high) = (0u64, 0u64);
+        let set = |low: u64, high: u64| u128::from(high) << 64 | u128::from(low);
         if self.eat(b']') {
-            return Some(set);
+            return Some(0);
         }
         loop {
-            let index = u32::try_from(self.word(words)?).ok()?;
-            set |= scalar::bit(index);
+            // As `scalar::bit`: no bit past the 128th (there is no such value).
+            match self.word(words)? {
+                index @ 0..=63 => low |= 1 << index,
+                index @ 64..=127 => high |= 1 << (index - 64),
+                _ => {}
+            }
             // Usually a comma or the bracket straight after the word.
             match self.peek()? {
                 b',' => self.pos += 1,
                 b']' => {
                     self.pos += 1;
-                    return Some(set);
+                    return Some(set(low, high));
                 }
                 _ => {
                     self.ws();
                     if self.eat(b']') {
-                        return Some(set);
+                        return Some(set(low, high));
                     }
                     self.eat(b',').then_some(())?;
                 }
