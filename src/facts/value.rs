@@ -39,13 +39,14 @@ impl Scan<'_> {
                     *place = Value::Dec(Decimal::try_new(mantissa, places).ok()?);
                     return Some(());
                 }
+                // (Once read, a short amount is never left to the long way.)
                 let amount = match short {
-                    Some((mantissa, places)) => Decimal::try_new(mantissa, places).ok(),
+                    Some((mantissa, places)) => Some(Decimal::try_new(mantissa, places).ok()?),
                     None => self.long_amount(),
                 };
                 if let Some(amount) = amount {
-                    // Nearly all amounts have no more places than the
-                    // rounding: no need to ask.
+                    // More places than the rounding, as written: finer
+                    // unless they are trailing zeros.
                     if amount.scale() > slot.places {
                         let fact = program.facts.get(id)?;
                         if scalar::finer_than_rounding(program, fact, amount).is_some() {
