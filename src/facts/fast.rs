@@ -16,20 +16,46 @@
 //! the bytes a case spells them with, `"name":` and `"value"`, so a key or a
 //! value is recognised where it stands, without first finding where it ends.
 
-use rust_decimal::Decimal;
+use super::scan::{Key, Scan};
+use crate::program::{FactId, Program, Type, Value};
 
-use super::scalar;
-use super::scan::Scan;
-use super::FactsError;
-use crate::program::{FactDef, Program, Type, Value};
-
-/// A program's names as a plain case spells them.
+/// A program's facts as a plain case spells them and as they are read.
 pub(crate) struct Layout {
-    /// Each fact's key and colon, `"name":`.
-    keys: Vec<Box<[u8]>>,
-    /// Each fact's values as JSON strings, `"value"`, in declaration order:
-    /// for a fact of an enumeration or a list; empty for any other.
-    words: Vec<Box<[Box<[u8]>]>>,
+    slots: Vec<Slot>,
+}
+
+/// One fact: everything reading its value needs, in one place.
+struct Slot {
+    /// Its key and colon, `"name":`.
+    key: Key,
+    /// The same after the comma ending the value before, `,"name":`: the
+    /// usual way from one value to the next, read in one step.
+    after: Key,
+    read: Read,
+    optional: bool,
+    /// The most decimal places an amount can have and be kept without
+    /// asking whether it is finer than the policy's rounding: the
+    /// rounding's places for money, any number for anything else.
+    places: u32,
+    /// Its values as JSON strings, `"value"`, in declaration order: for a
+    /// fact of an enumeration or a list; empty for any other.
+    words: Box<[Key]>,
+}
+
+/// How a fact's value is read, from its type.
+#[derive(Clone, Copy)]
+enum Read {
+    Date,
+    /// Money, a number or a percentage.
+    Amount,
+    /// A count or days.
+    Whole,
+    Bool,
+    Text,
+    Enum,
+    List,
+    /// Not read here at all.
+    Never,
 }
 
 /// `s` as a JSON string: text that decodes to it, so reading it is what the
@@ -40,7 +66,7 @@ fn quoted(s: &str) -> Vec<u8> {
 
 impl Layout {
     pub(crate) fn new(program: &Program) -> Layout {
-        let keys = program
+        let slots = program
             .facts
             .iter()
             .map(|f| {
@@ -48,22 +74,44 @@ impl Layout {
                 if !key.is_empty() {
                     key.push(b':');
                 }
-                key.into()
-            })
-            .collect();
-        let words = program
-            .facts
-            .iter()
-            .map(|f| match f.ty {
-                Type::Enum(id) | Type::List(id) => {
-                    program.enums.get(id).map_or_else(Box::default, |e| {
-                        e.variants.iter().map(|v| quoted(v).into()).collect()
-                    })
+                let read = match f.ty {
+                    Type::Date => Read::Date,
+                    Type::Money | Type::Number | Type::Percent => Read::Amount,
+                    Type::Count | Type::Days => Read::Whole,
+                    Type::Bool => Read::Bool,
+                    Type::Text => Read::Text,
+                    Type::Enum(_) => Read::Enum,
+                    Type::List(_) => Read::List,
+                    Type::Permission => Read::Never,
+                };
+                let places = match (f.ty, program.rounding) {
+                    (Type::Money, Some(rounding)) => rounding.places,
+                    _ => u32::MAX,
+                };
+                let words = match f.ty {
+                    Type::Enum(id) | Type::List(id) => {
+                        program.enums.get(id).map_or_else(Box::default, |e| {
+                            e.variants.iter().map(|v| Key::new(quoted(v))).collect()
+                        })
+                    }
+                    _ => Box::default(),
+                };
+                let after = if key.is_empty() {
+                    Vec::new()
+                } else {
+                    [&b","[..], &key].concat()
+                };
+                Slot {
+                    key: Key::new(key),
+                    after: Key::new(after),
+                    read,
+                    optional: f.optional,
+                    places,
+                    words,
                 }
-                _ => Box::default(),
             })
             .collect();
-        Layout { keys, words }
+        Layout { slots }
     }
 }
 
@@ -77,7 +125,8 @@ pub(super) fn read_into(
     json: &str,
     out: &mut Vec<Value>,
 ) -> Option<()> {
-    let n = program.facts.len();
+    let slots = &layout.slots[..];
+    let n = slots.len();
     if out.len() != n {
         out.clear();
         out.resize_with(n, || Value::Missing);
@@ -88,38 +137,39 @@ pub(super) fn read_into(
     s.eat(b'{').then_some(())?;
     s.ws();
     if !s.eat(b'}') {
-        // Cases usually give the facts in declaration order: try the fact
-        // after the last one before searching.
-        let mut next = 0;
+        let mut id = s.fact_key(program, slots, 0)?;
+        let mut slot = slots.get(id)?;
         loop {
-            let id = match layout.keys.get(next) {
-                Some(key) if s.skip(key) => next,
-                _ => s.key(program)?,
-            };
-            s.ws();
             if !seen.insert(id) {
                 return None;
             }
-            let fact = program.facts.get(id)?;
-            let words = layout.words.get(id)?;
-            *out.get_mut(id)? = s.value(program, fact, words)?;
-            next = id + 1;
-            if !s.eat(b',') {
-                s.ws();
-                if s.eat(b'}') {
-                    break;
+            s.value(program, id, slot, out.get_mut(id)?)?;
+            // Cases usually give the facts in declaration order, with no
+            // space: try the comma and the next fact's key first.
+            let next = id + 1;
+            if let Some(after) = slots.get(next) {
+                if s.skip_key(&after.after) {
+                    id = next;
+                    slot = after;
+                    continue;
                 }
-                s.eat(b',').then_some(())?;
             }
             s.ws();
+            if s.eat(b'}') {
+                break;
+            }
+            s.eat(b',').then_some(())?;
+            s.ws();
+            id = s.fact_key(program, slots, next)?;
+            slot = slots.get(id)?;
         }
     }
     s.ws();
     s.at_end().then_some(())?;
     if !seen.all(n) {
-        for (id, fact) in program.facts.iter().enumerate() {
+        for (id, slot) in slots.iter().enumerate() {
             if !seen.contains(id) {
-                fact.optional.then_some(())?;
+                slot.optional.then_some(())?;
                 *out.get_mut(id)? = Value::Missing;
             }
         }
@@ -127,10 +177,10 @@ pub(super) fn read_into(
     Some(())
 }
 
-/// The facts given so far.
+/// The facts given so far: the first 64 in a word (all of nearly every
+/// program's), any others in a list.
 struct Seen {
     small: u64,
-    /// Only for a program with more facts than `small` has bits.
     large: Vec<bool>,
 }
 
@@ -138,19 +188,20 @@ impl Seen {
     fn new(n: usize) -> Seen {
         Seen {
             small: 0,
-            large: if n > 64 { vec![false; n] } else { Vec::new() },
+            large: vec![false; n.saturating_sub(64)],
         }
     }
 
     /// Note a fact given; false when it was already.
+    #[inline]
     fn insert(&mut self, id: usize) -> bool {
-        if self.large.is_empty() {
-            let bit = 1u64 << (id % 64);
+        if id < 64 {
+            let bit = 1u64 << id;
             let new = self.small & bit == 0;
             self.small |= bit;
             new
         } else {
-            match self.large.get_mut(id) {
+            match self.large.get_mut(id - 64) {
                 Some(given) => !std::mem::replace(given, true),
                 None => false,
             }
@@ -158,100 +209,42 @@ impl Seen {
     }
 
     fn contains(&self, id: usize) -> bool {
-        if self.large.is_empty() {
-            self.small & (1u64 << (id % 64)) != 0
+        if id < 64 {
+            self.small & (1u64 << id) != 0
         } else {
-            self.large.get(id).copied().unwrap_or(false)
+            self.large.get(id - 64).copied().unwrap_or(false)
         }
     }
 
     /// Whether all `n` facts were given (the usual case, known at once).
     fn all(&self, n: usize) -> bool {
-        match n {
-            0..=63 => self.small == (1u64 << n) - 1,
-            64 => self.small == u64::MAX,
-            _ => self.large.iter().all(|&given| given),
-        }
+        let small = if n >= 64 { u64::MAX } else { (1u64 << n) - 1 };
+        self.small == small && self.large.iter().all(|&given| given)
     }
 }
 
 impl Scan<'_> {
-    /// The value of `fact`, if it is one the complete reader reads the same.
-    /// `words` are its values, for an enumeration or a list.
-    fn value(&mut self, program: &Program, fact: &FactDef, words: &[Box<[u8]>]) -> Option<Value> {
-        if self.peek()? == b'n' {
-            self.literal("null")?;
-            return fact.optional.then_some(Value::Missing);
-        }
-        match fact.ty {
-            Type::Date => self.date().map(Value::Date),
-            Type::Money | Type::Number | Type::Percent => {
-                let amount = match self.plain_amount() {
-                    Some(amount) => amount,
-                    None => self.amount(program, fact)?,
-                };
-                match scalar::finer_than_rounding(program, fact, amount) {
-                    Some(_) => None,
-                    None => Some(Value::Dec(amount)),
-                }
-            }
-            Type::Count | Type::Days => match self.plain_whole() {
-                Some(n) => Some(Value::Int(n)),
-                None => scalar::whole(fact, std::str::from_utf8(self.number()?).ok()?, wrong)
-                    .ok()
-                    .map(Value::Int),
-            },
-            Type::Bool => {
-                if self.peek()? == b't' {
-                    self.literal("true").map(|()| Value::Bool(true))
-                } else {
-                    self.literal("false").map(|()| Value::Bool(false))
-                }
-            }
-            Type::Text => self.text().map(|s| Value::Text(s.into())),
-            Type::Enum(_) => u32::try_from(self.word(words)?).ok().map(Value::Enum),
-            Type::List(_) => {
-                self.eat(b'[').then_some(())?;
-                self.ws();
-                let mut set = 0u128;
-                if !self.eat(b']') {
-                    loop {
-                        let index = u32::try_from(self.word(words)?).ok()?;
-                        set |= scalar::bit(index);
-                        self.ws();
-                        if self.eat(b',') {
-                            self.ws();
-                        } else if self.eat(b']') {
-                            break;
-                        } else {
-                            return None;
-                        }
-                    }
-                }
-                Some(Value::Set(set))
-            }
-            Type::Permission => None,
+    /// The fact whose key is next, stepped over with its colon: `next`,
+    /// the fact after the last one, first (see [`Scan::other_key`]).
+    #[inline]
+    fn fact_key(&mut self, program: &Program, slots: &[Slot], next: FactId) -> Option<FactId> {
+        match slots.get(next) {
+            Some(slot) if self.skip_key(&slot.key) => Some(next),
+            _ => self.other_key(program, slots, next),
         }
     }
 
-    /// An amount in any other spelling, read as the complete reader reads it.
-    fn amount(&mut self, program: &Program, fact: &FactDef) -> Option<Decimal> {
-        let digits = if self.peek()? == b'"' {
-            self.string()?
-        } else {
-            self.number()?
-        };
-        let digits = std::str::from_utf8(digits).ok()?;
-        scalar::amount(program, fact, digits, wrong).ok()
+    /// The fact whose key is next, when it is not fact `next`: the one
+    /// after it is tried (`next` may be optional and left out), before
+    /// searching.
+    #[inline(never)]
+    fn other_key(&mut self, program: &Program, slots: &[Slot], next: FactId) -> Option<FactId> {
+        match slots.get(next + 1) {
+            Some(slot) if self.skip_key(&slot.key) => Some(next + 1),
+            _ => self.key(program),
+        }
     }
 }
 
-/// The readers' errors are made again by the complete reader; this one only
-/// needs to know there is one.
-fn wrong(_: &str) -> FactsError {
-    FactsError {
-        kind: "type",
-        message: String::new(),
-        facts: Vec::new(),
-    }
-}
+#[path = "value.rs"]
+mod value;

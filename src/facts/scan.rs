@@ -2,10 +2,6 @@
 //! read there. Each reader is strict: it reads only what JSON allows, and
 //! `None` means "not this plain shape", never a decision about the case.
 
-use chrono::NaiveDate;
-use rust_decimal::Decimal;
-
-use super::scalar;
 use crate::program::{FactId, Program};
 
 /// The bytes of `word` (eight, little-endian) that end or complicate a
@@ -24,7 +20,7 @@ fn special(word: u64) -> u64 {
 
 /// Eight bytes of `bytes` from `at`, little-endian; 0 past the end (never
 /// asked for here: every caller has checked the length).
-fn word(bytes: &[u8], at: usize) -> u64 {
+pub(super) fn word(bytes: &[u8], at: usize) -> u64 {
     bytes
         .get(at..at + 8)
         .and_then(|w| <[u8; 8]>::try_from(w).ok())
@@ -61,6 +57,63 @@ fn starts_with(text: &[u8], pattern: &[u8]) -> bool {
         half(text, 0) == half(pattern, 0) && half(text, n - 4) == half(pattern, n - 4)
     } else {
         text == pattern
+    }
+}
+
+/// A key and its colon as a case spells it, `"name":`, or a value of an
+/// enumeration, `"value"`, with its words ready: its first eight bytes are
+/// compared at once, and the rest of one up to 24 bytes long by one or two
+/// more comparisons, without a loop. (Where fewer than eight bytes are
+/// left, none is recognised, and the complete reader reads the case.)
+pub(super) struct Key {
+    bytes: Box<[u8]>,
+    /// The first eight bytes; for a shorter key, `mask` keeps its own.
+    first: u64,
+    mask: u64,
+    /// Bytes 8 to 16, for a key longer than 16.
+    middle: u64,
+    /// The last eight bytes, for a key longer than 8.
+    last: u64,
+}
+
+impl Key {
+    /// The key `bytes`; an empty one (a name that could not be spelt) is
+    /// never matched.
+    pub(super) fn new(bytes: Vec<u8>) -> Key {
+        let n = bytes.len();
+        let mut head = [0u8; 8];
+        let short = n.min(8);
+        head[..short].copy_from_slice(&bytes[..short]);
+        let (first, mask) = match short {
+            // No word masked to nothing is 1.
+            0 => (1, 0),
+            _ => (u64::from_le_bytes(head), u64::MAX >> (8 * (8 - short))),
+        };
+        Key {
+            first,
+            mask,
+            middle: word(&bytes, 8),
+            last: word(&bytes, n.saturating_sub(8)),
+            bytes: bytes.into(),
+        }
+    }
+
+    /// Whether `rest`, whose first eight bytes are `head`, starts with
+    /// this key.
+    #[inline]
+    fn at(&self, head: u64, rest: &[u8]) -> bool {
+        if head & self.mask != self.first {
+            return false;
+        }
+        let n = self.bytes.len();
+        match n {
+            0..=8 => true,
+            9..=16 => rest.len() >= n && word(rest, n - 8) == self.last,
+            17..=24 => {
+                rest.len() >= n && word(rest, 8) == self.middle && word(rest, n - 8) == self.last
+            }
+            _ => starts_with(rest, &self.bytes),
+        }
     }
 }
 
@@ -103,18 +156,41 @@ impl<'a> Scan<'a> {
         here
     }
 
+    /// Step over `key` if it is next.
+    #[inline]
+    pub(super) fn skip_key(&mut self, key: &Key) -> bool {
+        let rest = self.text.get(self.pos..).unwrap_or_default();
+        let here = rest.len() >= 8 && key.at(word(rest, 0), rest);
+        if here {
+            self.pos += key.bytes.len();
+        }
+        here
+    }
+
     /// The index of the one of `words` that is next, stepped over.
-    pub(super) fn word(&mut self, words: &[Box<[u8]>]) -> Option<usize> {
-        let i = words.iter().position(|w| {
-            // Each word is quoted, so none is the start of another.
-            starts_with(self.text.get(self.pos..).unwrap_or_default(), w)
-        })?;
-        self.pos += words.get(i)?.len();
+    #[inline]
+    pub(super) fn word(&mut self, words: &[Key]) -> Option<usize> {
+        let rest = self.text.get(self.pos..).unwrap_or_default();
+        if rest.len() < 8 {
+            return None;
+        }
+        let head = word(rest, 0);
+        // Each word is quoted, so none is the start of another.
+        let i = words.iter().position(|w| w.at(head, rest))?;
+        self.pos += words.get(i)?.bytes.len();
         Some(i)
     }
 
     /// JSON's white space, exactly: no other space is allowed between tokens.
+    #[inline]
     pub(super) fn ws(&mut self) {
+        // Nearly every case has none: one test, and no loop.
+        if self.peek().is_some_and(|b| b <= b' ') {
+            self.spaces();
+        }
+    }
+
+    fn spaces(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
             self.pos += 1;
         }
@@ -200,106 +276,11 @@ impl<'a> Scan<'a> {
         }
         self.text.get(start..self.pos)
     }
-
-    /// Digits stepped over, with their value while it fits: how many there
-    /// were is the first of the pair.
-    fn digits_value(&mut self) -> (usize, u64) {
-        let start = self.pos;
-        let mut at = start;
-        let mut value: u64 = 0;
-        while let Some(d) = self
-            .text
-            .get(at)
-            .map(|b| b.wrapping_sub(b'0'))
-            .filter(|&d| d < 10)
-        {
-            value = value.wrapping_mul(10).wrapping_add(u64::from(d));
-            at += 1;
-        }
-        self.pos = at;
-        (at - start, value)
-    }
-
-    fn digits(&mut self) -> usize {
-        self.digits_value().0
-    }
-
-    /// A day written `"YYYY-MM-DD"`, read where it stands. Anything else
-    /// is no date at all to [`scalar::date`], which reads only digits and
-    /// dashes, so there is no longer way to try.
-    pub(super) fn date(&mut self) -> Option<NaiveDate> {
-        let quoted = self.text.get(self.pos..self.pos + 12)?;
-        let (b'"', Some(b'"')) = (*quoted.first()?, quoted.get(11)) else {
-            return None;
-        };
-        let day = scalar::date(quoted.get(1..11)?).ok()?;
-        self.pos += 12;
-        Some(day)
-    }
-
-    /// An amount written plainly, `-?[0-9]+(.[0-9]+)?` with 1 to 18 digits,
-    /// in quotes or as a JSON number, read in the pass that finds its end:
-    /// the decimal `Decimal::from_str_exact` reads from those digits.
-    /// `None` (and the position unmoved) for any other spelling, and for a
-    /// negative zero, whose sign only the library's parser keeps.
-    pub(super) fn plain_amount(&mut self) -> Option<Decimal> {
-        let start = self.pos;
-        let amount = self.plain_amount_here();
-        if amount.is_none() {
-            self.pos = start;
-        }
-        amount
-    }
-
-    fn plain_amount_here(&mut self) -> Option<Decimal> {
-        let quoted = self.eat(b'"');
-        let negative = self.eat(b'-');
-        let first = self.peek();
-        let (whole, units) = self.digits_value();
-        let point = self.eat(b'.');
-        let (places, fraction) = if point { self.digits_value() } else { (0, 0) };
-        if whole == 0 || (point && places == 0) || whole + places > 18 {
-            return None;
-        }
-        if quoted {
-            self.eat(b'"').then_some(())?;
-        } else if (first == Some(b'0') && whole > 1) || matches!(self.peek(), Some(b'e' | b'E')) {
-            // Not JSON (`01`), or an exponent: the long way decides.
-            return None;
-        }
-        // At most 18 digits: within i64.
-        let mantissa = units
-            .checked_mul(10u64.checked_pow(u32::try_from(places).ok()?)?)?
-            .checked_add(fraction)?;
-        let mantissa = i64::try_from(mantissa).ok()?;
-        if negative && mantissa == 0 {
-            return None;
-        }
-        let signed = if negative { -mantissa } else { mantissa };
-        Decimal::try_new(signed, u32::try_from(places).ok()?).ok()
-    }
-
-    /// A whole number written plainly as a JSON number, `-?[0-9]+` with 1
-    /// to 18 digits and no leading zero: the value `i64`'s parser gives it.
-    /// `None` (and the position unmoved) for any other spelling.
-    pub(super) fn plain_whole(&mut self) -> Option<i64> {
-        let start = self.pos;
-        let negative = self.eat(b'-');
-        let first = self.peek();
-        let (digits, value) = self.digits_value();
-        let plain = (1..=18).contains(&digits)
-            && !(first == Some(b'0') && digits > 1)
-            && !matches!(self.peek(), Some(b'.' | b'e' | b'E'));
-        match i64::try_from(value) {
-            Ok(value) if plain => Some(if negative { -value } else { value }),
-            _ => {
-                self.pos = start;
-                None
-            }
-        }
-    }
 }
 
 #[cfg(test)]
 #[path = "scan_tests.rs"]
 mod tests;
+
+#[path = "plain.rs"]
+mod plain;
