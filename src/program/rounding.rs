@@ -5,6 +5,18 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::syntax::ast::RoundingMode;
 
+/// Powers of ten up to the largest a `u128` holds: a look-up where
+/// `checked_pow` multiplies with overflow checks, step by step.
+const TEN_TO: [u128; 39] = {
+    let mut table = [1u128; 39];
+    let mut i = 1;
+    while i < 39 {
+        table[i] = table[i - 1] * 10;
+        i += 1;
+    }
+    table
+};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Rounding {
     pub mode: RoundingMode,
@@ -14,12 +26,36 @@ pub struct Rounding {
 
 impl Rounding {
     /// Round, and show exactly `places` decimals (`$5` becomes `5.00`).
+    /// Inlined, so that an amount already in cents (most of them) costs a
+    /// comparison, not a call returning through memory.
+    #[inline]
     pub fn apply(self, value: Decimal) -> Decimal {
         if value.scale() == self.places {
             return value;
         }
+        self.rounded(value)
+    }
+
+    fn rounded(self, value: Decimal) -> Decimal {
         self.shortened(value)
+            .or_else(|| self.padded(value))
             .unwrap_or_else(|| self.by_library(value))
+    }
+
+    /// Fewer places than wanted (`$0` set as a refund): the library does
+    /// not round and pads with zeros, which is the mantissa times a power of
+    /// ten, done here in one multiplication when the mantissa fits 64 bits.
+    /// `None` for a negative zero (the library decides the sign of that zero)
+    /// and where the result would not fit.
+    fn padded(self, value: Decimal) -> Option<Decimal> {
+        let add = self.places.checked_sub(value.scale()).filter(|&d| d > 0)?;
+        let mantissa = i64::try_from(value.mantissa())
+            .ok()
+            .filter(|&m| m != 0 || value.is_sign_positive())?;
+        let unit = 10i64.checked_pow(add)?;
+        // |mantissa| <= 2^63 and unit < 2^63: the product fits 128 bits.
+        let padded = i128::from(mantissa) * i128::from(unit);
+        Decimal::try_from_i128_with_scale(padded, self.places).ok()
     }
 
     /// Dropping digits by one division of the 96-bit mantissa, where
@@ -31,7 +67,7 @@ impl Rounding {
         let drop = value.scale().checked_sub(self.places).filter(|&d| d > 0)?;
         let mantissa = value.mantissa();
         let magnitude = mantissa.unsigned_abs();
-        let unit = 10u128.checked_pow(drop)?;
+        let unit = *TEN_TO.get(drop as usize)?;
         let (kept, rest) = (magnitude / unit, magnitude % unit);
         let half = unit / 2;
         let up = match self.mode {
