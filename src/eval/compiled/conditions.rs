@@ -1,7 +1,10 @@
 //! Compiling conditions, enumeration values, lists and generic values: the
 //! rest of [`Builder`], mirroring `Ctx::bool` and `Ctx::value` in `expr.rs`.
 
+use std::cmp::Ordering;
+
 use chrono::TimeDelta;
+use rust_decimal::Decimal;
 
 use super::nodes::{
     accepted, choose, code, comparison, extreme, internal, leaf, out_of_range, unwrap, Builder,
@@ -10,6 +13,37 @@ use super::operand::Operand;
 use super::Code;
 use crate::eval::expr::compare;
 use crate::program::{Node, Op, Repr, Value};
+
+/// Whether `n` is the amount zero written as a constant (`$0`).
+fn is_zero(n: &Node) -> bool {
+    matches!(&n.op, Op::Const(Value::Dec(k)) if k.is_zero())
+}
+
+/// `mask` for `0 cmp x` turned into one for `x cmp 0`: less and greater
+/// swap places.
+fn flipped(mask: u8) -> u8 {
+    (mask & 0b010) | ((mask & 0b001) << 2) | ((mask & 0b100) >> 2)
+}
+
+/// `a cmp $0` (`paid >= $0`, as assumptions write): the sign decides, as
+/// `Ord` for decimals does first, where the general comparison of a fact in
+/// cents with a zero of another scale goes through the library's call.
+fn against_zero(mask: u8, a: Operand<Decimal>) -> Code<bool> {
+    let holds = move |x: Decimal| {
+        let order = if x.is_zero() {
+            Ordering::Equal
+        } else if x.is_sign_negative() {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        };
+        mask & (1 << (order as i8 + 1)) != 0
+    };
+    match a {
+        Operand::Fact(i, at) => code(move |cx| Ok(holds(Operand::fact(cx, i, at)?))),
+        a => code(move |cx| Ok(holds(a.get(cx)?))),
+    }
+}
 
 fn bit(index: u32) -> u128 {
     1u128.checked_shl(index).unwrap_or(0)
@@ -40,6 +74,8 @@ impl Builder<'_> {
             Op::Compare(cmp, repr, a, b) => {
                 let mask = accepted(*cmp);
                 match repr {
+                    Repr::Dec if is_zero(b) => against_zero(mask, self.dec_operand(a)),
+                    Repr::Dec if is_zero(a) => against_zero(flipped(mask), self.dec_operand(b)),
                     Repr::Dec => comparison(mask, self.dec_operand(a), self.dec_operand(b)),
                     Repr::Int => comparison(mask, self.int_operand(a), self.int_operand(b)),
                     Repr::Date => comparison(mask, self.date_operand(a), self.date_operand(b)),

@@ -202,12 +202,18 @@ where
 
 /// `a cmp b` over one ordered representation.
 pub(super) fn comparison<T: Slot + Ord>(mask: u8, a: Operand<T>, b: Operand<T>) -> Code<bool> {
-    pair(a, b, move |x, y| Ok(holds(mask, x.cmp(&y))))
+    pair(a, b, move |x, y| Ok(holds(mask, x.order(y))))
 }
 
 /// The higher (`higher`) or lower of two values; on a tie, the first.
 pub(super) fn extreme<T: Slot + Ord>(higher: bool, a: Operand<T>, b: Operand<T>) -> Code<T> {
-    pair(a, b, move |x, y| Ok(if (x < y) == higher { y } else { x }))
+    pair(a, b, move |x, y| {
+        Ok(if (x.order(y) == Ordering::Less) == higher {
+            y
+        } else {
+            x
+        })
+    })
 }
 
 pub(super) fn choose<T: 'static>(c: Code<bool>, a: Code<T>, b: Code<T>) -> Code<T> {

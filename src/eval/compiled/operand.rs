@@ -3,6 +3,8 @@
 //! indirect call each, so an operation reads them directly and calls code
 //! only for a computed operand.
 
+use std::cmp::Ordering;
+
 use chrono::{Datelike as _, NaiveDate};
 use rust_decimal::Decimal;
 
@@ -22,6 +24,14 @@ pub(crate) trait Slot: Copy + Send + Sync + 'static {
     fn checked(self, _span: Span) -> R<Self> {
         Ok(self)
     }
+    /// The order of two values, as `Ord` has it.
+    #[inline(always)]
+    fn order(self, other: Self) -> Ordering
+    where
+        Self: Ord,
+    {
+        self.cmp(&other)
+    }
 }
 
 impl Slot for Decimal {
@@ -30,6 +40,20 @@ impl Slot for Decimal {
         match value {
             Value::Dec(v) => Some(*v),
             _ => None,
+        }
+    }
+    /// Exactly `Ord`'s answer, without the library's general comparison (a
+    /// call, and a rescaling walk for two nonzero amounts) when both have
+    /// one scale (two money facts): then the mantissas are in the same
+    /// units. A negative zero has mantissa 0, so it equals zero, as in `Ord`.
+    /// Other scales (`$0` against cents) go to the library, whose zero test
+    /// comes first.
+    #[inline(always)]
+    fn order(self, other: Self) -> Ordering {
+        if self.scale() == other.scale() {
+            self.mantissa().cmp(&other.mantissa())
+        } else {
+            self.cmp(&other)
         }
     }
 }
