@@ -99,6 +99,8 @@ struct Scratch {
     fired: Vec<Fired>,
     /// Permits and forbids in force: (output, clause, is a forbid).
     permissions: Vec<(OutputId, ClauseId, bool)>,
+    /// The clauses that applied, as the words of the decision's bit set.
+    applied: Vec<usize>,
 }
 
 impl<'p> Decider<'p> {
@@ -124,35 +126,46 @@ impl<'p> Decider<'p> {
     pub fn decide_into(&mut self, facts: &[Value], decision: &mut Decision) -> Result<(), Failure> {
         let program = self.program;
         let outputs = program.outputs.len();
-        let mut ctx = Ctx::new_with(
+        let mut ctx = Ctx {
             program,
+            code: program.compiled(),
             facts,
-            std::mem::take(&mut self.scratch.definitions),
-        );
-        ctx.outputs = reset(std::mem::take(&mut decision.outputs), outputs, || {
-            Value::Missing
-        });
-        ctx.decided_by = reset(std::mem::take(&mut decision.decided_by), outputs, || None);
+            definitions: reset(
+                std::mem::take(&mut self.scratch.definitions),
+                program.definitions.len(),
+                || None,
+            ),
+            outputs: reset(std::mem::take(&mut decision.outputs), outputs, || {
+                Value::Missing
+            }),
+            decided_by: reset(std::mem::take(&mut decision.decided_by), outputs, || None),
+        };
         decision.overridden.resize_with(outputs, Vec::new);
         decision.overridden.iter_mut().for_each(Vec::clear);
-        if decision.applicable.len() == program.clauses.len() {
-            decision.applicable.clear();
-        } else {
+        if decision.applicable.len() != program.clauses.len() {
             decision.applicable = FixedBitSet::with_capacity(program.clauses.len());
         }
-        let result = self.run(&mut ctx, &mut decision.overridden, &mut decision.applicable);
-        self.scratch.definitions = std::mem::take(&mut ctx.definitions);
-        decision.outputs = std::mem::take(&mut ctx.outputs);
-        decision.decided_by = std::mem::take(&mut ctx.decided_by);
+        let applied = &mut self.scratch.applied;
+        applied.clear();
+        applied.resize(decision.applicable.as_slice().len(), 0);
+        let result = self.run(&mut ctx, &mut decision.overridden);
+        let words = decision.applicable.as_mut_slice().iter_mut();
+        words.zip(&self.scratch.applied).for_each(|(w, a)| *w = *a);
+        // Taken apart rather than dropped: its vectors go back where they
+        // came from, and no drop glue runs.
+        let Ctx {
+            definitions,
+            outputs,
+            decided_by,
+            ..
+        } = ctx;
+        self.scratch.definitions = definitions;
+        decision.outputs = outputs;
+        decision.decided_by = decided_by;
         result
     }
 
-    fn run(
-        &mut self,
-        ctx: &mut Ctx<'_>,
-        overridden: &mut [Vec<ClauseId>],
-        applicable: &mut FixedBitSet,
-    ) -> Result<(), Failure> {
+    fn run(&mut self, ctx: &mut Ctx<'_>, overridden: &mut [Vec<ClauseId>]) -> Result<(), Failure> {
         let program = self.program;
         let code = ctx.code;
         for (index, assumption) in code.assumptions.iter().enumerate() {
@@ -166,12 +179,18 @@ impl<'p> Decider<'p> {
         // clause is overridden is settled before its conditions run: an
         // error in them (a division by zero) then means only that it does
         // not apply, since it would contribute nothing anyway.
-        self.scratch.fired.clear();
+        let Scratch {
+            fired,
+            permissions,
+            applied,
+            ..
+        } = &mut self.scratch;
+        fired.clear();
         for &id in &program.clause_order {
             let Some(clause) = code.clauses.get(id) else {
                 continue;
             };
-            let overridden = clause.contested && meets(&program.beaten_by[id], applicable);
+            let overridden = clause.contested && meets(&clause.beaten, applied);
             let holds = |ctx: &mut Ctx<'_>, condition: &Code<bool>| match condition(ctx) {
                 Err(_) if overridden => Ok(false),
                 other => other,
@@ -188,8 +207,10 @@ impl<'p> Decider<'p> {
                     Some(_) if rule.otherwise.is_some() => Branch::Otherwise,
                     Some(_) => continue,
                 };
-                applicable.insert(id);
-                self.scratch.fired.push(Fired {
+                if let Some(word) = applied.get_mut(id / usize::BITS as usize) {
+                    *word |= 1 << (id % usize::BITS as usize);
+                }
+                fired.push(Fired {
                     clause: id,
                     rule: index,
                     branch,
@@ -197,15 +218,16 @@ impl<'p> Decider<'p> {
                 });
             }
         }
-        // Effects in file order, as written.
-        self.scratch
-            .fired
-            .sort_unstable_by_key(|fired| (fired.clause, fired.rule));
+        // Effects in file order, as written (already so when precedence
+        // visits the clauses in that order).
+        if !code.in_file_order {
+            fired.sort_unstable_by_key(|fired| (fired.clause, fired.rule));
+        }
 
         // Clauses in force set their outputs; overridden ones contribute
         // nothing.
-        self.scratch.permissions.clear();
-        for fired in &self.scratch.fired {
+        permissions.clear();
+        for fired in fired.iter() {
             let clause = fired.clause;
             let Some(rule) = code
                 .clauses
@@ -226,13 +248,13 @@ impl<'p> Decider<'p> {
                 continue;
             }
             match &effects.does {
-                Does::Permit => self.scratch.permissions.push((output, clause, false)),
-                Does::Forbid => self.scratch.permissions.push((output, clause, true)),
+                Does::Permit => permissions.push((output, clause, false)),
+                Does::Forbid => permissions.push((output, clause, true)),
                 Does::Set(value_of) => {
                     if let Some(previous) = ctx.decided_by[output] {
                         return Err(conflict(program, output, previous, clause).into());
                     }
-                    ctx.outputs[output] = value_of.run(ctx)?;
+                    value_of.set(ctx, output)?;
                     ctx.decided_by[output] = Some(clause);
                 }
             }
@@ -240,7 +262,7 @@ impl<'p> Decider<'p> {
 
         for &id in &code.permissions {
             // Forbid beats permit; with no permit, deny.
-            let mine = self.scratch.permissions.iter().filter(|(o, _, _)| *o == id);
+            let mine = permissions.iter().filter(|(o, _, _)| *o == id);
             let forbid = mine.clone().find(|(_, _, f)| *f).map(|(_, c, _)| *c);
             let permit = mine.clone().find(|(_, _, f)| !*f).map(|(_, c, _)| *c);
             ctx.outputs[id] = Value::Bool(forbid.is_none() && permit.is_some());
@@ -259,7 +281,7 @@ impl<'p> Decider<'p> {
         }
 
         for (id, compute) in &code.computed {
-            ctx.outputs[*id] = compute.run(ctx)?;
+            compute.set(ctx, *id)?;
         }
         Ok(())
     }
@@ -276,11 +298,8 @@ struct Fired {
 
 /// Whether two sets share a clause, a word at a time (policies have few
 /// clauses, so this is usually one word, where `is_disjoint` sets up SIMD).
-fn meets(a: &FixedBitSet, b: &FixedBitSet) -> bool {
-    a.as_slice()
-        .iter()
-        .zip(b.as_slice())
-        .any(|(x, y)| x & y != 0)
+fn meets(a: &[usize], b: &[usize]) -> bool {
+    a.iter().zip(b).any(|(x, y)| x & y != 0)
 }
 
 /// `buffer` emptied and refilled with `len` values made by `fill`, keeping

@@ -34,6 +34,10 @@ pub(crate) struct Clause {
     /// Whether any precedence can beat the clause: if not, the per-decision
     /// test against the applicable clauses is skipped.
     pub contested: bool,
+    /// The clauses that beat this one, as the words of a bit set: the
+    /// decider tests them against its own words, where `FixedBitSet` works
+    /// out its slices' lengths on every test.
+    pub beaten: Box<[usize]>,
 }
 
 /// One rule of a clause: its condition and what each branch does.
@@ -80,19 +84,30 @@ impl Yields {
         }
     }
 
+    /// Compute the value and put it in `output`'s slot. An amount is
+    /// written straight into the slot: returned as a `Value` it went through
+    /// two copies on the stack, stored in pieces and read back whole (a
+    /// stalled store forward).
     #[inline(always)]
-    pub fn run(&self, cx: &mut Ctx<'_>) -> R<Value> {
+    pub fn set(&self, cx: &mut Ctx<'_>, output: OutputId) -> R<()> {
         match self {
-            Yields::Money(code, rounding) => Ok(Value::Dec(rounding.apply(code(cx)?))),
-            Yields::Value(code, None) => code(cx),
-            Yields::Value(code, Some(rounding)) => {
+            Yields::Money(code, rounding) => {
+                let amount = rounding.apply(code(cx)?);
+                if let Some(slot) = cx.outputs.get_mut(output) {
+                    *slot = Value::Dec(amount);
+                }
+            }
+            Yields::Value(code, rounding) => {
                 let mut value = code(cx)?;
-                if let Value::Dec(d) = &mut value {
+                if let (Value::Dec(d), Some(rounding)) = (&mut value, rounding) {
                     *d = rounding.apply(*d);
                 }
-                Ok(value)
+                if let Some(slot) = cx.outputs.get_mut(output) {
+                    *slot = value;
+                }
             }
         }
+        Ok(())
     }
 }
 
@@ -112,6 +127,9 @@ pub(crate) struct Compiled {
     /// Decided outputs a decision must set: a case that leaves one unset is
     /// a gap.
     pub required: Vec<OutputId>,
+    /// Whether precedence visits the clauses in file order, so that the
+    /// rules fire in the order their effects apply and need no sorting.
+    pub in_file_order: bool,
 }
 
 impl fmt::Debug for Compiled {
@@ -170,6 +188,7 @@ impl Compiled {
                         })
                         .collect(),
                     contested: beaten.count_ones(..) > 0,
+                    beaten: beaten.as_slice().into(),
                 })
                 .collect(),
             requirements: program
@@ -195,6 +214,7 @@ impl Compiled {
                 .filter(|(_, o)| !o.optional)
                 .map(|(id, _)| id)
                 .collect(),
+            in_file_order: program.clause_order.windows(2).all(|w| w[0] < w[1]),
         }
     }
 }
