@@ -146,11 +146,22 @@ impl<'p> Decider<'p> {
             decision.applicable = FixedBitSet::with_capacity(program.clauses.len());
         }
         let applied = &mut self.scratch.applied;
-        applied.clear();
-        applied.resize(decision.applicable.as_slice().len(), 0);
+        let words = decision.applicable.as_slice().len();
+        if applied.len() == words {
+            applied.fill(0);
+        } else {
+            applied.clear();
+            applied.resize(words, 0);
+        }
         let result = self.run(&mut ctx, &mut decision.overridden);
-        let words = decision.applicable.as_mut_slice().iter_mut();
-        words.zip(&self.scratch.applied).for_each(|(w, a)| *w = *a);
+        match (
+            decision.applicable.as_mut_slice(),
+            &self.scratch.applied[..],
+        ) {
+            // Up to 64 clauses: one word, without a loop set up for many.
+            ([word], [applied]) => *word = *applied,
+            (words, applied) => words.iter_mut().zip(applied).for_each(|(w, a)| *w = *a),
+        }
         // Taken apart rather than dropped: its vectors go back where they
         // came from, and no drop glue runs.
         let Ctx {
