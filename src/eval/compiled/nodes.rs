@@ -330,6 +330,7 @@ impl Builder<'_> {
             Op::Extreme(higher, Repr::Dec, a, b) => {
                 extreme(*higher, self.dec_operand(a), self.dec_operand(b))
             }
+            Op::Output(id) => super::operand::output(*id, span),
             _ => unwrap(self.value(n), "expected a decimal", span, |v| match v {
                 Value::Dec(d) => Some(d),
                 _ => None,

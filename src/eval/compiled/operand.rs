@@ -163,6 +163,17 @@ impl<T: Slot> Operand<T> {
     }
 }
 
+/// Output `id` (`retained = paid - refund`), which the checker promised is
+/// a `T`, read in its slot: through the generic value it was cloned out and
+/// then unwrapped, two calls and a copy of a `Value`. The errors are the
+/// same: a missing slot, then the wrong kind.
+pub(crate) fn output<T: Slot>(id: usize, span: Span) -> Code<T> {
+    Box::new(move |cx| match cx.outputs.get(id) {
+        Some(v) => T::from_value(v).ok_or_else(|| internal(T::WHAT, span)),
+        None => Err(internal("an output without a slot", span)),
+    })
+}
+
 /// A definition read for the first time in a decision: computed, kept, and
 /// returned. Out of line, so that every operation reading an operand stays
 /// small on the path it takes almost always. The value moves into its slot
