@@ -91,10 +91,21 @@ impl Builder<'_> {
                     }
                 }
             }
-            Op::Present(slot) => {
-                let slot = self.value(slot);
-                code(move |cx| Ok(!slot(cx)?.is_missing()))
-            }
+            // A fact's slot is looked at in place (`primary_resolved_on is
+            // set`), not cloned out through the generic value.
+            Op::Present(slot) => match slot.op {
+                Op::Fact(id) => {
+                    let at = slot.span;
+                    code(move |cx| match cx.facts.get(id) {
+                        Some(v) => Ok(!v.is_missing()),
+                        None => Err(internal("a fact without a slot", at)),
+                    })
+                }
+                _ => {
+                    let slot = self.value(slot);
+                    code(move |cx| Ok(!slot(cx)?.is_missing()))
+                }
+            },
             Op::InSet(a, mask) => {
                 let (a, mask) = (self.enum_operand(a), *mask);
                 code(move |cx| Ok(mask & bit(a.get(cx)?) != 0))
