@@ -6,9 +6,10 @@ use std::cmp::Ordering;
 use chrono::TimeDelta;
 use rust_decimal::Decimal;
 
-use super::nodes::{
-    accepted, choose, code, comparison, extreme, internal, leaf, out_of_range, unwrap, Builder,
+use super::combine::{
+    accepted, choose, code, comparison, extreme, internal, leaf, out_of_range, unwrap,
 };
+use super::nodes::Builder;
 use super::operand::Operand;
 use super::Code;
 use crate::eval::expr::compare;

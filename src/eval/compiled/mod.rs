@@ -10,6 +10,7 @@
 //! `expr.rs` computes (the decision snapshots, the differential and property
 //! tests check one against the other through the binary).
 
+mod combine;
 mod conditions;
 mod nodes;
 mod operand;

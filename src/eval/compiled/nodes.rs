@@ -3,19 +3,20 @@
 //! same order, with the same errors at the same spans.
 
 use std::cell::Cell;
-use std::cmp::Ordering;
 
-use chrono::{Datelike as _, NaiveDate, TimeDelta};
+use chrono::{NaiveDate, TimeDelta};
 use rust_decimal::Decimal;
 
+use super::combine::{
+    binary, choose, code, division_by_zero, extreme, in_years, internal, leaf, out_of_range,
+    overflow, pair, unwrap,
+};
 use super::operand::{Operand, Slot};
 use super::Code;
-use crate::eval::expr::{Ctx, R};
 use crate::eval::EvalError;
 use crate::program::{
-    calendar::DateError, for_each_child, Cmp, Effect, Node, Op, OutputSource, Program, Repr, Value,
+    calendar::DateError, for_each_child, Effect, Node, Op, OutputSource, Program, Repr, Value,
 };
-use crate::syntax::Span;
 
 pub(crate) struct Builder<'p> {
     pub program: &'p Program,
@@ -101,142 +102,6 @@ pub(super) fn reads_of_definitions(program: &Program) -> Vec<u32> {
         for_each_child(node, |child| pending.push(child));
     }
     uses
-}
-
-/// Box a closure as compiled code (the bound fixes its higher-ranked type).
-pub(super) fn code<T>(f: impl Fn(&mut Ctx<'_>) -> R<T> + Send + Sync + 'static) -> Code<T> {
-    Box::new(f)
-}
-
-/// A constant, fact or definition of representation `T`, read in place;
-/// `None` for any other node.
-pub(super) fn leaf<T: Slot>(n: &Node) -> Option<Code<T>> {
-    let operand = match &n.op {
-        Op::Const(v) => Operand::Const(T::from_value(v)?.checked(n.span).ok()?),
-        Op::Fact(id) => Operand::Fact(*id, n.span),
-        Op::Definition(id) => Operand::Definition(*id, n.span),
-        _ => return None,
-    };
-    Some(code(move |cx| operand.get(cx)))
-}
-
-/// A node of a kind the checker never builds here: a defect, not a case's.
-/// Errors are built out of line (`cold`), so that the closures' usual path
-/// needs no stack frame.
-#[cold]
-#[inline(never)]
-pub(super) fn internal(what: &'static str, span: Span) -> Box<EvalError> {
-    Box::new(EvalError::Internal {
-        what,
-        span: span.into(),
-    })
-}
-
-#[cold]
-#[inline(never)]
-fn overflow(span: Span) -> Box<EvalError> {
-    Box::new(EvalError::Overflow { span: span.into() })
-}
-
-#[cold]
-#[inline(never)]
-pub(super) fn out_of_range(span: Span) -> Box<EvalError> {
-    Box::new(EvalError::DateOutOfRange { span: span.into() })
-}
-
-#[cold]
-#[inline(never)]
-fn division_by_zero(span: Span) -> Box<EvalError> {
-    Box::new(EvalError::DivisionByZero { span: span.into() })
-}
-
-/// A computed date, kept to the years a case can write (`YYYY-MM-DD`).
-fn in_years(day: NaiveDate, span: Span) -> R<NaiveDate> {
-    if (0..=9999).contains(&day.year()) {
-        Ok(day)
-    } else {
-        Err(out_of_range(span))
-    }
-}
-
-/// The orderings a comparison accepts, one bit each (less, equal, greater).
-pub(super) fn accepted(cmp: Cmp) -> u8 {
-    match cmp {
-        Cmp::Eq => 0b010,
-        Cmp::Ne => 0b101,
-        Cmp::Lt => 0b001,
-        Cmp::Le => 0b011,
-        Cmp::Gt => 0b100,
-        Cmp::Ge => 0b110,
-    }
-}
-
-fn holds(mask: u8, order: Ordering) -> bool {
-    mask & (1 << (order as i8 + 1)) != 0
-}
-
-/// Code applying `f` to two operands of one representation, `a` read
-/// first. Facts read with a constant or with each other, the usual
-/// operations of conditions and assumptions, get closures of their own,
-/// without the dispatch on what kind of operand each side is.
-fn pair<T, U, F>(a: Operand<T>, b: Operand<T>, f: F) -> Code<U>
-where
-    T: Slot,
-    F: Fn(T, T) -> R<U> + Send + Sync + 'static,
-{
-    match (a, b) {
-        (Operand::Fact(i, at), Operand::Const(k)) => {
-            code(move |cx| f(Operand::<T>::fact(cx, i, at)?, k))
-        }
-        (Operand::Fact(i, at), Operand::Fact(j, bt)) => code(move |cx| {
-            let x = Operand::<T>::fact(cx, i, at)?;
-            f(x, Operand::<T>::fact(cx, j, bt)?)
-        }),
-        (a, Operand::Const(k)) => code(move |cx| f(a.get(cx)?, k)),
-        (a, b) => code(move |cx| {
-            let x = a.get(cx)?;
-            f(x, b.get(cx)?)
-        }),
-    }
-}
-
-/// `a cmp b` over one ordered representation.
-pub(super) fn comparison<T: Slot + Ord>(mask: u8, a: Operand<T>, b: Operand<T>) -> Code<bool> {
-    pair(a, b, move |x, y| Ok(holds(mask, x.order(y))))
-}
-
-/// The higher (`higher`) or lower of two values; on a tie, the first.
-pub(super) fn extreme<T: Slot + Ord>(higher: bool, a: Operand<T>, b: Operand<T>) -> Code<T> {
-    pair(a, b, move |x, y| {
-        Ok(if (x.order(y) == Ordering::Less) == higher {
-            y
-        } else {
-            x
-        })
-    })
-}
-
-pub(super) fn choose<T: 'static>(c: Code<bool>, a: Code<T>, b: Code<T>) -> Code<T> {
-    code(move |cx| if c(cx)? { a(cx) } else { b(cx) })
-}
-
-/// A checked operation on two operands of one representation.
-fn binary<T, F>(a: Operand<T>, b: Operand<T>, span: Span, f: F) -> Code<T>
-where
-    T: Slot,
-    F: Fn(T, T) -> Option<T> + Send + Sync + 'static,
-{
-    pair(a, b, move |x, y| f(x, y).ok_or_else(|| overflow(span)))
-}
-
-/// Unwrap a generic value into the representation a builder returns.
-pub(super) fn unwrap<T: 'static>(
-    v: Code<Value>,
-    what: &'static str,
-    span: Span,
-    pick: fn(Value) -> Option<T>,
-) -> Code<T> {
-    code(move |cx| pick(v(cx)?).ok_or_else(|| internal(what, span)))
 }
 
 impl Builder<'_> {

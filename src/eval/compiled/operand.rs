@@ -8,7 +8,7 @@ use std::cmp::Ordering;
 use chrono::{Datelike as _, NaiveDate};
 use rust_decimal::Decimal;
 
-use super::nodes::internal;
+use super::combine::internal;
 use super::Code;
 use crate::eval::expr::{Ctx, R};
 use crate::program::{Node, Op, Value};
@@ -80,7 +80,7 @@ impl Slot for NaiveDate {
         if (0..=9999).contains(&self.year()) {
             Ok(self)
         } else {
-            Err(super::nodes::out_of_range(span))
+            Err(super::combine::out_of_range(span))
         }
     }
 }
