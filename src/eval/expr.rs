@@ -139,19 +139,27 @@ impl<'a> Ctx<'a> {
     }
 
     pub(crate) fn definition(&mut self, id: usize, span: Span) -> R<Value> {
-        if let Some(Some(v)) = self.definitions.get(id) {
-            return Ok(v.clone());
+        self.definition_in_slot(id, span).cloned()
+    }
+
+    /// Definition `id`'s value in its slot: computed on its first read in
+    /// a decision and kept there, so it is computed at most once.
+    pub(crate) fn definition_in_slot(&mut self, id: usize, span: Span) -> R<&Value> {
+        if !matches!(self.definitions.get(id), Some(Some(_))) {
+            let code = self.code;
+            let compute = code
+                .definitions
+                .get(id)
+                .ok_or_else(|| internal("a definition without a slot", span))?;
+            let v = compute(self)?;
+            if let Some(slot) = self.definitions.get_mut(id) {
+                *slot = Some(v);
+            }
         }
-        let code = self.code;
-        let compute = code
-            .definitions
-            .get(id)
-            .ok_or_else(|| internal("a definition without a slot", span))?;
-        let v = compute(self)?;
-        if let Some(slot) = self.definitions.get_mut(id) {
-            *slot = Some(v.clone());
+        match self.definitions.get(id) {
+            Some(Some(v)) => Ok(v),
+            _ => Err(internal("a definition without a slot", span)),
         }
-        Ok(v)
     }
 
     pub fn dec(&mut self, n: &Node) -> R<Decimal> {

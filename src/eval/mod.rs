@@ -99,8 +99,6 @@ struct Scratch {
     fired: Vec<Fired>,
     /// Permits and forbids in force: (output, clause, is a forbid).
     permissions: Vec<(OutputId, ClauseId, bool)>,
-    /// The clauses that applied, as the words of the decision's bit set.
-    applied: Vec<usize>,
 }
 
 impl<'p> Decider<'p> {
@@ -126,42 +124,29 @@ impl<'p> Decider<'p> {
     pub fn decide_into(&mut self, facts: &[Value], decision: &mut Decision) -> Result<(), Failure> {
         let program = self.program;
         let outputs = program.outputs.len();
-        let mut ctx = Ctx {
+        let mut ctx = Ctx::new_with(
             program,
-            code: program.compiled(),
             facts,
-            definitions: reset(
-                std::mem::take(&mut self.scratch.definitions),
-                program.definitions.len(),
-                || None,
-            ),
-            outputs: reset(std::mem::take(&mut decision.outputs), outputs, || {
-                Value::Missing
-            }),
-            decided_by: reset(std::mem::take(&mut decision.decided_by), outputs, || None),
-        };
+            std::mem::take(&mut self.scratch.definitions),
+        );
+        ctx.outputs = reset(std::mem::take(&mut decision.outputs), outputs, || {
+            Value::Missing
+        });
+        ctx.decided_by = reset(std::mem::take(&mut decision.decided_by), outputs, || None);
         decision.overridden.resize_with(outputs, Vec::new);
         decision.overridden.iter_mut().for_each(Vec::clear);
-        if decision.applicable.len() != program.clauses.len() {
+        if decision.applicable.len() == program.clauses.len() {
+            decision.applicable.clear();
+        } else {
             decision.applicable = FixedBitSet::with_capacity(program.clauses.len());
         }
-        let applied = &mut self.scratch.applied;
-        let words = decision.applicable.as_slice().len();
-        if applied.len() == words {
-            applied.fill(0);
-        } else {
-            applied.clear();
-            applied.resize(words, 0);
-        }
-        let result = self.run(&mut ctx, &mut decision.overridden);
-        match (
+        // The applicable set is handed over as its words: `FixedBitSet`
+        // would work out its slices' lengths again on every test.
+        let result = self.run(
+            &mut ctx,
+            &mut decision.overridden,
             decision.applicable.as_mut_slice(),
-            &self.scratch.applied[..],
-        ) {
-            // Up to 64 clauses: one word, without a loop set up for many.
-            ([word], [applied]) => *word = *applied,
-            (words, applied) => words.iter_mut().zip(applied).for_each(|(w, a)| *w = *a),
-        }
+        );
         // Taken apart rather than dropped: its vectors go back where they
         // came from, and no drop glue runs.
         let Ctx {
@@ -176,7 +161,12 @@ impl<'p> Decider<'p> {
         result
     }
 
-    fn run(&mut self, ctx: &mut Ctx<'_>, overridden: &mut [Vec<ClauseId>]) -> Result<(), Failure> {
+    fn run(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        overridden: &mut [Vec<ClauseId>],
+        applied: &mut [usize],
+    ) -> Result<(), Failure> {
         let program = self.program;
         let code = ctx.code;
         for (index, assumption) in code.assumptions.iter().enumerate() {
@@ -191,10 +181,7 @@ impl<'p> Decider<'p> {
         // error in them (a division by zero) then means only that it does
         // not apply, since it would contribute nothing anyway.
         let Scratch {
-            fired,
-            permissions,
-            applied,
-            ..
+            fired, permissions, ..
         } = &mut self.scratch;
         fired.clear();
         for &id in &program.clause_order {

@@ -7,7 +7,7 @@ use chrono::TimeDelta;
 use rust_decimal::Decimal;
 
 use super::combine::{
-    accepted, choose, code, comparison, extreme, internal, leaf, out_of_range, unwrap,
+    accepted, choose, code, comparison, extreme, holds, internal, leaf, out_of_range, unwrap,
 };
 use super::nodes::Builder;
 use super::operand::Operand;
@@ -30,7 +30,7 @@ fn flipped(mask: u8) -> u8 {
 /// `Ord` for decimals does first, where the general comparison of a fact in
 /// cents with a zero of another scale goes through the library's call.
 fn against_zero(mask: u8, a: Operand<Decimal>) -> Code<bool> {
-    let holds = move |x: Decimal| {
+    let sign_holds = move |x: Decimal| {
         let order = if x.is_zero() {
             Ordering::Equal
         } else if x.is_sign_negative() {
@@ -38,11 +38,11 @@ fn against_zero(mask: u8, a: Operand<Decimal>) -> Code<bool> {
         } else {
             Ordering::Greater
         };
-        mask & (1 << (order as i8 + 1)) != 0
+        holds(mask, order)
     };
     match a {
-        Operand::Fact(i, at) => code(move |cx| Ok(holds(Operand::fact(cx, i, at)?))),
-        a => code(move |cx| Ok(holds(a.get(cx)?))),
+        Operand::Fact(i, at) => code(move |cx| Ok(sign_holds(Operand::fact(cx, i, at)?))),
+        a => code(move |cx| Ok(sign_holds(a.get(cx)?))),
     }
 }
 

@@ -176,27 +176,11 @@ pub(crate) fn output<T: Slot>(id: usize, span: Span) -> Code<T> {
 
 /// A definition read for the first time in a decision: computed, kept, and
 /// returned. Out of line, so that every operation reading an operand stays
-/// small on the path it takes almost always. The value moves into its slot
-/// rather than being cloned into it and then dropped.
+/// small on the path it takes almost always. The value is read in its slot,
+/// not cloned out of it.
 #[inline(never)]
 fn first_read<T: Slot>(cx: &mut Ctx<'_>, id: usize, span: Span) -> R<T> {
-    let read = match cx.definitions.get(id) {
-        Some(Some(v)) => T::from_value(v),
-        _ => {
-            let code = cx.code;
-            let compute = code
-                .definitions
-                .get(id)
-                .ok_or_else(|| internal("a definition without a slot", span))?;
-            let v = compute(cx)?;
-            let read = T::from_value(&v);
-            if let Some(slot) = cx.definitions.get_mut(id) {
-                *slot = Some(v);
-            }
-            read
-        }
-    };
-    match read {
+    match T::from_value(cx.definition_in_slot(id, span)?) {
         Some(v) => v.checked(span),
         None => Err(internal(T::WHAT, span)),
     }
