@@ -117,10 +117,7 @@ impl LineReader {
                     entries.push(self.too_long(line));
                     from = start;
                 } else {
-                    let text = without_cr(&bytes, start, end);
-                    if !blank(bytes.get(text.clone()).unwrap_or_default()) {
-                        entries.push(Entry::line(Ok(text), line));
-                    }
+                    push_line(&mut entries, &bytes, without_cr(&bytes, start, end), line);
                     start = end + 1;
                     from = start;
                 }
@@ -150,9 +147,7 @@ impl LineReader {
             } else if bytes.len() > start {
                 self.line += 1;
                 let text = without_cr(&bytes, start, bytes.len());
-                if !blank(bytes.get(text.clone()).unwrap_or_default()) {
-                    entries.push(Entry::line(Ok(text), self.line));
-                }
+                push_line(&mut entries, &bytes, text, self.line);
                 start = bytes.len();
             }
         }
@@ -181,8 +176,8 @@ impl LineReader {
         Entry::line(Err(message), line)
     }
 
-    /// The chunk of `bytes`, once its text is known to be UTF-8: blank lines
-    /// left out, and a line that is not UTF-8 made a case that cannot be read.
+    /// The chunk of `bytes`, once its text is known to be UTF-8: a line that
+    /// is not UTF-8 made a case that cannot be read.
     fn chunk(&self, bytes: Vec<u8>, mut entries: Vec<Entry>) -> Chunk {
         let text = if simdutf8::basic::from_utf8(&bytes).is_ok() {
             // SAFETY: the line above checked that `bytes` is UTF-8, with a
@@ -219,6 +214,13 @@ impl LineReader {
             // Cannot happen: every line left is UTF-8, and so are line ends.
             Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
         }
+    }
+}
+
+/// Line `line`, at `text` in `bytes`, as a case unless it is blank.
+fn push_line(entries: &mut Vec<Entry>, bytes: &[u8], text: Range<usize>, line: usize) {
+    if !blank(bytes.get(text.clone()).unwrap_or_default()) {
+        entries.push(Entry::line(Ok(text), line));
     }
 }
 

@@ -14,6 +14,9 @@ pub(crate) mod fast;
 mod scalar;
 mod scan;
 mod slow;
+
+/// A word's test for bytes a JSON string must escape (the JSON writer's too).
+pub(crate) use scan::special;
 #[cfg(test)]
 mod tests;
 

@@ -7,9 +7,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::super::scalar;
-use super::{word, Scan};
-
-const ONES: u64 = 0x0101_0101_0101_0101;
+use super::{word, word_at, Scan, ONES};
 
 /// Powers of ten up to the largest a plain number has (18 digits).
 const POW10: [u64; 19] = {
@@ -45,33 +43,6 @@ fn eight_digits(w: u64) -> u64 {
     let w = (w & (ONES * 0x0F)).wrapping_mul(10 << 8 | 1) >> 8;
     let w = (w & 0x00FF_00FF_00FF_00FF).wrapping_mul(100 << 16 | 1) >> 16;
     (w & 0x0000_FFFF_0000_FFFF).wrapping_mul(10_000 << 32 | 1) >> 32
-}
-
-/// The eight bytes of `text` from `at`, if there are eight.
-fn word_at(text: &[u8], at: usize) -> Option<u64> {
-    let bytes = text.get(at..at.checked_add(8)?)?;
-    Some(u64::from_le_bytes(<[u8; 8]>::try_from(bytes).ok()?))
-}
-
-/// A day's text, `"YYYY-MM-DD"`, as two overlapping words, `"YYYY-MM` and
-/// `Y-MM-DD"`, with each digit `0` and each punctuation mark as it must be.
-const DAY_HEAD: u64 = u64::from_le_bytes(*b"\"0000-00");
-const DAY_TAIL: u64 = u64::from_le_bytes(*b"0-00-00\"");
-
-/// Which bytes of each word must be digits (0xF0) and which exactly their
-/// mark (0xFF): a byte of the word XOR its pattern must have no bits here.
-const HEAD_EXACT: u64 = u64::from_le_bytes([0xFF, 0xF0, 0xF0, 0xF0, 0xF0, 0xFF, 0xF0, 0xF0]);
-const TAIL_EXACT: u64 = u64::from_le_bytes([0xF0, 0xFF, 0xF0, 0xF0, 0xFF, 0xF0, 0xF0, 0xFF]);
-
-/// And the digits must stay below 16 with 6 added (below 10).
-const HEAD_SIX: u64 = u64::from_le_bytes([0, 6, 6, 6, 6, 0, 6, 6]);
-const TAIL_SIX: u64 = u64::from_le_bytes([6, 0, 6, 6, 0, 6, 6, 0]);
-
-/// Whether `word` XOR its pattern is a day's: its digits below 10 and its
-/// marks exact. A byte of 0xFA or more carries into the next when 6 is
-/// added, but such a byte already fails the first test.
-fn day_shaped(x: u64, exact: u64, six: u64) -> bool {
-    (x & exact) | (x.wrapping_add(six) & exact & (ONES * 0xF0)) == 0
 }
 
 impl Scan<'_> {
@@ -112,30 +83,17 @@ impl Scan<'_> {
         self.digits_value().0
     }
 
-    /// A day written `"YYYY-MM-DD"`, read where it stands: what
-    /// [`scalar::date`] reads from its content. Anything else is no date at
-    /// all to it, which reads only digits and dashes, so there is no longer
-    /// way to try.
+    /// A day written `"YYYY-MM-DD"`, read where it stands by
+    /// [`scalar::date`], as the complete reader reads its content. Anything
+    /// else is no date at all to it, which reads only digits and dashes, so
+    /// there is no longer way to try.
     #[inline(always)]
     pub(in crate::facts) fn date(&mut self) -> Option<NaiveDate> {
         let quoted = self.text.get(self.pos..self.pos.checked_add(12)?)?;
-        let head = word(quoted, 0) ^ DAY_HEAD;
-        let tail = word(quoted, 4) ^ DAY_TAIL;
-        if !(day_shaped(head, HEAD_EXACT, HEAD_SIX) && day_shaped(tail, TAIL_EXACT, TAIL_SIX)) {
+        let (b'"', Some(b'"')) = (*quoted.first()?, quoted.get(11)) else {
             return None;
-        }
-        // Now each digit's value: the year's in bytes 1 to 4 of the head,
-        // the month's in bytes 6 and 7, the day's in bytes 5 and 6 of the
-        // tail. Ten times each byte plus the next gives each pair's value
-        // in the first byte of the pair (nothing carries: no pair passes 99).
-        let head = head * 10 + (head >> 8);
-        let tail = tail * 10 + (tail >> 8);
-        let year = (head >> 8 & 0xFF) * 100 + (head >> 24 & 0xFF);
-        let day = scalar::ymd(
-            year as u32,
-            (head >> 48 & 0xFF) as u32,
-            (tail >> 40 & 0xFF) as u32,
-        )?;
+        };
+        let day = scalar::date(quoted.get(1..11)?).ok()?;
         self.pos += 12;
         Some(day)
     }

@@ -13,6 +13,7 @@ pub(super) const DATE: &str = "a date \"YYYY-MM-DD\"";
 
 /// A day from a string's content: strictly `YYYY-MM-DD`, and a day that
 /// exists. The error is what the text should have been.
+#[inline]
 pub(super) fn date(s: &[u8]) -> Result<NaiveDate, &'static str> {
     let &[y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = s else {
         return Err(DATE);

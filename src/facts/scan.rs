@@ -4,12 +4,14 @@
 
 use crate::program::{FactId, Program};
 
+/// One in every byte of a word.
+const ONES: u64 = 0x0101_0101_0101_0101;
+
 /// The bytes of `word` (eight, little-endian) that end or complicate a
 /// string: a quote, a backslash or a control character, each flagged by its
 /// high bit. Above the lowest flagged byte there may be false flags (a borrow
 /// carries up), so only the lowest is used.
-fn special(word: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
+pub(crate) fn special(word: u64) -> u64 {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
     let quote = zero(word ^ (ONES * u64::from(b'"')));
@@ -21,10 +23,13 @@ fn special(word: u64) -> u64 {
 /// Eight bytes of `bytes` from `at`, little-endian; 0 past the end (never
 /// asked for here: every caller has checked the length).
 pub(super) fn word(bytes: &[u8], at: usize) -> u64 {
-    bytes
-        .get(at..at + 8)
-        .and_then(|w| <[u8; 8]>::try_from(w).ok())
-        .map_or(0, u64::from_le_bytes)
+    word_at(bytes, at).unwrap_or(0)
+}
+
+/// The eight bytes of `bytes` from `at`, little-endian, if there are eight.
+pub(super) fn word_at(bytes: &[u8], at: usize) -> Option<u64> {
+    let w = bytes.get(at..at.checked_add(8)?)?;
+    Some(u64::from_le_bytes(<[u8; 8]>::try_from(w).ok()?))
 }
 
 /// Four bytes, as [`word`].
@@ -194,10 +199,6 @@ impl<'a> Scan<'a> {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
             self.pos += 1;
         }
-    }
-
-    pub(super) fn literal(&mut self, word: &str) -> Option<()> {
-        self.skip(word.as_bytes()).then_some(())
     }
 
     /// A key read the long way, and the colon after it: the fact it names.

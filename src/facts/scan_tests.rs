@@ -5,7 +5,7 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 use super::super::scalar;
-use super::{starts_with, Key, Scan};
+use super::{Key, Scan};
 
 /// What follows a value in a case.
 const AFTER: &str = r#","next":1}"#;
@@ -113,7 +113,7 @@ proptest! {
         let pattern = Key::new(key.clone().into_bytes());
         let mut scan = Scan::new(&text);
         let found = scan.skip_key(&pattern);
-        let there = !key.is_empty() && starts_with(text.as_bytes(), key.as_bytes());
+        let there = !key.is_empty() && text.as_bytes().starts_with(key.as_bytes());
         if text.len() >= 8 {
             prop_assert_eq!(found, there, "{:?} in {:?}", key, text);
         } else {

@@ -88,9 +88,8 @@ fn same(program: &Program, json: &str) -> bool {
     let both = read(program, json);
     let mut fast_values = Vec::new();
     let bare = json.strip_prefix('\u{feff}').unwrap_or(json);
-    let layout = fast::Layout::new(program);
     let fast_read = json.len() <= super::MAX_FACTS_BYTES
-        && fast::read_into(program, &layout, bare, &mut fast_values).is_some();
+        && fast::read_into(program, program.facts_layout(), bare, &mut fast_values).is_some();
     match (&complete, &both) {
         (Ok(a), Ok(b)) => assert_eq!(exact(a), exact(b), "values differ on {json:?}"),
         _ => assert_eq!(complete, both, "results differ on {json:?}"),
@@ -301,6 +300,9 @@ const RIGHT: &[(&str, &[&str])] = &[
             r#""0.1""#,
             "199.99",
             "-0.00",
+            "240.001",
+            r#""240.010""#,
+            "12345678.001",
         ],
     ),
     ("installation_fee", &[r#""30.00""#, "30"]),

@@ -32,16 +32,19 @@ impl Scan<'_> {
                 }
             }
             Read::Amount => {
-                let short = self.short_parts();
-                if let Some((mantissa, places)) = short.filter(|&(_, p)| p <= slot.places) {
-                    // Nearly every amount: as written, with no more places
-                    // than the rounding (so no need to ask).
-                    *place = Value::Dec(Decimal::try_new(mantissa, places).ok()?);
-                    return Some(());
-                }
-                // (Once read, a short amount is never left to the long way.)
-                let amount = match short {
-                    Some((mantissa, places)) => Some(Decimal::try_new(mantissa, places).ok()?),
+                let amount = match self.short_parts() {
+                    Some((mantissa, places)) => {
+                        let amount = Decimal::try_new(mantissa, places).ok()?;
+                        if places <= slot.places {
+                            // Nearly every amount: as written, with no more
+                            // places than the rounding (so no need to ask).
+                            *place = Value::Dec(amount);
+                            return Some(());
+                        }
+                        // (Once read, a short amount is never left to the
+                        // long way.)
+                        Some(amount)
+                    }
                     None => self.long_amount(),
                 };
                 if let Some(amount) = amount {
@@ -115,7 +118,7 @@ impl Scan<'_> {
             return self.value_after_space(program, id, slot, place);
         }
         if self.peek()? == b'n' {
-            self.literal("null")?;
+            self.skip(b"null").then_some(())?;
             slot.optional.then_some(())?;
             *place = Value::Missing;
             return Some(());

@@ -125,11 +125,8 @@ fn digit_count(n: u64) -> usize {
 pub fn push_decimal(out: &mut String, d: Decimal) {
     let negative = d.is_sign_negative();
     if let Ok(magnitude) = u64::try_from(d.mantissa().unsigned_abs()) {
-        // A negative zero is left to `push_long_decimal`.
-        if magnitude != 0 || !negative {
-            if let Some((text, len)) = short::decimal(magnitude, d.scale(), negative) {
-                return push_ascii(out, &text, len);
-            }
+        if let Some((text, len)) = short::decimal(magnitude, d.scale(), negative) {
+            return push_ascii(out, &text, len);
         }
     }
     push_long_decimal(out, d);
@@ -139,10 +136,9 @@ pub fn push_decimal(out: &mut String, d: Decimal) {
 fn push_long_decimal(out: &mut String, d: Decimal) {
     let scale = d.scale() as usize;
     let negative = d.is_sign_negative();
-    // A negative zero keeps the library's own sign and spelling; a scale
-    // past 19 has more fraction digits than `WIDTH` holds.
+    // A scale past 19 has more fraction digits than `WIDTH` holds.
     let magnitude = match u64::try_from(d.mantissa().unsigned_abs()) {
-        Ok(m) if scale < 20 && !(m == 0 && negative) => m,
+        Ok(m) if scale < 20 => m,
         _ => {
             let _ = write!(out, "{d}");
             return;

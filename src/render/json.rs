@@ -169,23 +169,14 @@ pub(super) fn push_string(out: &mut String, s: &str) {
 }
 
 /// Whether `s` needs no escape in JSON: no `"`, `\\` or control byte. Eight
-/// bytes are tested at once: a rejection's message is a long string.
+/// bytes are tested at once (a rejection's message is a long string), by
+/// the test the facts reader finds a string's end with.
 fn plain(s: &str) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // A byte of `w` is zero: the borrow of `w - ONES` reaches its high bit
-    // (exact for the word as a whole, though not byte by byte).
-    let has_zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGHS != 0;
-    let escaped = |w: u64| {
-        // A byte below 0x20 (the same test, for "below 0x20" not "0").
-        let control = w.wrapping_sub(ONES * 0x20) & !w & HIGHS != 0;
-        control || has_zero(w ^ (ONES * u64::from(b'"'))) || has_zero(w ^ (ONES * u64::from(b'\\')))
-    };
     let mut words = s.as_bytes().chunks_exact(8);
     for word in &mut words {
         let mut bytes = [0; 8];
         bytes.copy_from_slice(word);
-        if escaped(u64::from_le_bytes(bytes)) {
+        if crate::facts::special(u64::from_le_bytes(bytes)) != 0 {
             return false;
         }
     }

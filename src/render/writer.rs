@@ -31,6 +31,10 @@ pub struct DecisionWriter<'p> {
     variants: Vec<Vec<String>>,
 }
 
+/// The ends of the maps before `decided_by` and `overridden`.
+const DECIDED_BY: &str = "},\"decided_by\":{";
+const OVERRIDDEN: &str = "},\"overridden\":{";
+
 fn quoted(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     push_string(&mut out, s);
@@ -76,8 +80,8 @@ impl<'p> DecisionWriter<'p> {
                 })
                 .collect(),
             opening,
-            decided: entries(program, "},\"decided_by\":{", ""),
-            overridden: entries(program, "},\"overridden\":{", "["),
+            decided: entries(program, DECIDED_BY, ""),
+            overridden: entries(program, OVERRIDDEN, "["),
             clauses: program.clauses.iter().map(|c| quoted(&c.id)).collect(),
             variants: program
                 .enums
@@ -106,7 +110,7 @@ impl<'p> DecisionWriter<'p> {
             }
         }
         if first {
-            out.push_str("},\"decided_by\":{");
+            out.push_str(DECIDED_BY);
         }
         let mut first = true;
         for (losers, (as_first, as_later)) in decision.overridden.iter().zip(&self.overridden) {
@@ -131,7 +135,7 @@ impl<'p> DecisionWriter<'p> {
             out.push(']');
         }
         if first {
-            out.push_str("},\"overridden\":{");
+            out.push_str(OVERRIDDEN);
         }
         out.push_str("}}");
     }

@@ -76,11 +76,16 @@ fn every_type_is_written_as_the_tree_serialises() {
             Value::Int(3),
         ],
     ];
-    for outputs in rows {
+    // The first row decides nothing and overrides nothing: both maps empty.
+    for (k, outputs) in rows.into_iter().enumerate() {
         let decision = Decision {
             outputs,
-            decided_by: (0..n).map(|o| (o % 3 == 0).then_some(o % 2)).collect(),
-            overridden: (0..n).map(|o| vec![1; o % 3]).collect(),
+            decided_by: (0..n)
+                .map(|o| (k > 0 && o % 3 == 0).then_some(o % 2))
+                .collect(),
+            overridden: (0..n)
+                .map(|o| vec![1; if k > 0 { o % 3 } else { 0 }])
+                .collect(),
             applicable: Default::default(),
         };
         let mut written = String::from("é");
