@@ -151,10 +151,11 @@ impl<'a> Ctx<'a> {
                 .definitions
                 .get(id)
                 .ok_or_else(|| internal("a definition without a slot", span))?;
-            let v = compute(self)?;
-            if let Some(slot) = self.definitions.get_mut(id) {
-                *slot = Some(v);
-            }
+            compute.store(self, |cx, value| {
+                if let Some(slot) = cx.definitions.get_mut(id) {
+                    *slot = Some(value);
+                }
+            })?;
         }
         match self.definitions.get(id) {
             Some(Some(v)) => Ok(v),

@@ -17,6 +17,7 @@ mod operand;
 
 use std::fmt;
 
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::expr::{Ctx, R};
@@ -60,55 +61,105 @@ pub(crate) enum Does {
     Forbid,
 }
 
-/// The value an output is set to. Money outputs are rounded once, when
+/// The value an output or a definition is set to, in the representation its
+/// expression computes. Each arm writes a `Value` straight into its slot:
+/// computed as a generic `Value` it came back through memory (a 48-byte
+/// result), stored in pieces and read back whole, a stalled store forward
+/// on every output of every decision. Money outputs are rounded once, when
 /// set, by the header's rule.
 pub(crate) enum Yields {
-    Value(Code<Value>, Option<Rounding>),
+    /// A constant (`refund $0`), rounded when built: written, not computed.
+    Const(Value),
     /// An amount computed by arithmetic, which is always a decimal: it
     /// stays one until it is rounded.
     Money(Code<Decimal>, Rounding),
+    Dec(Code<Decimal>),
+    Int(Code<i64>),
+    Date(Code<NaiveDate>),
+    Bool(Code<bool>),
+    /// `unmet requirements of refund`, answered without a closure.
+    Unmet(OutputId),
+    /// A fact, definition or output read as it is (it may be missing), or
+    /// any other value.
+    Value(Code<Value>, Option<Rounding>),
 }
 
 impl Yields {
-    fn new(b: &nodes::Builder<'_>, program: &Program, output: OutputId, node: &Node) -> Yields {
-        let rounding = match program.outputs.get(output) {
-            Some(o) if o.ty == Type::Money => program.rounding,
-            _ => None,
+    /// How an expression is computed, where `rounding` is the rule for the
+    /// slot it fills (money outputs only).
+    fn new(b: &nodes::Builder<'_>, node: &Node, rounding: Option<Rounding>) -> Yields {
+        let computes = match &node.op {
+            Op::Extreme(_, repr, ..) => Some(*repr),
+            op => op.computes(),
         };
-        let arithmetic = matches!(
-            (&node.op, node.op.computes()),
-            (_, Some(Repr::Dec)) | (Op::Extreme(_, Repr::Dec, ..), _)
-        );
-        match rounding {
-            Some(rounding) if arithmetic => Yields::Money(b.dec(node), rounding),
+        match (&node.op, computes) {
+            (Op::Const(v), _) => Yields::Const(match (v, rounding) {
+                (Value::Dec(d), Some(rounding)) => Value::Dec(rounding.apply(*d)),
+                _ => v.clone(),
+            }),
+            (Op::Unmet(output), _) => Yields::Unmet(*output),
+            (_, Some(Repr::Dec)) => match rounding {
+                Some(rounding) => Yields::Money(b.dec(node), rounding),
+                None => Yields::Dec(b.dec(node)),
+            },
+            (_, Some(Repr::Int)) => Yields::Int(b.int(node)),
+            (_, Some(Repr::Date)) => Yields::Date(b.date(node)),
+            (_, Some(Repr::Bool)) => Yields::Bool(b.bool(node)),
             _ => Yields::Value(b.value(node), rounding),
         }
     }
 
-    /// Compute the value and put it in `output`'s slot. An amount is
-    /// written straight into the slot: returned as a `Value` it went through
-    /// two copies on the stack, stored in pieces and read back whole (a
-    /// stalled store forward).
+    /// Compute the value and hand it to `put`, which stores it. Each arm
+    /// builds its `Value` where `put` stores it: computed as one generic
+    /// `Value` and then stored, it went through the stack and a copy that
+    /// cost more than this whole match.
     #[inline(always)]
-    pub fn set(&self, cx: &mut Ctx<'_>, output: OutputId) -> R<()> {
+    pub fn store(&self, cx: &mut Ctx<'_>, put: impl FnOnce(&mut Ctx<'_>, Value)) -> R<()> {
         match self {
+            Yields::Const(v) => put(cx, v.clone()),
             Yields::Money(code, rounding) => {
                 let amount = rounding.apply(code(cx)?);
-                if let Some(slot) = cx.outputs.get_mut(output) {
-                    *slot = Value::Dec(amount);
-                }
+                put(cx, Value::Dec(amount))
+            }
+            Yields::Dec(code) => {
+                let amount = code(cx)?;
+                put(cx, Value::Dec(amount))
+            }
+            Yields::Int(code) => {
+                let n = code(cx)?;
+                put(cx, Value::Int(n))
+            }
+            Yields::Date(code) => {
+                let day = code(cx)?;
+                put(cx, Value::Date(day))
+            }
+            Yields::Bool(code) => {
+                let truth = code(cx)?;
+                put(cx, Value::Bool(truth))
+            }
+            Yields::Unmet(output) => {
+                let labels = cx.unmet(*output)?;
+                put(cx, Value::Set(labels))
             }
             Yields::Value(code, rounding) => {
                 let mut value = code(cx)?;
                 if let (Value::Dec(d), Some(rounding)) = (&mut value, rounding) {
                     *d = rounding.apply(*d);
                 }
-                if let Some(slot) = cx.outputs.get_mut(output) {
-                    *slot = value;
-                }
+                put(cx, value)
             }
         }
         Ok(())
+    }
+
+    /// Compute the value and put it in `output`'s slot.
+    #[inline(always)]
+    pub fn set(&self, cx: &mut Ctx<'_>, output: OutputId) -> R<()> {
+        self.store(cx, |cx, value| {
+            if let Some(slot) = cx.outputs.get_mut(output) {
+                *slot = value;
+            }
+        })
     }
 }
 
@@ -116,7 +167,7 @@ impl Yields {
 /// and output, indexed as in [`Program`].
 pub(crate) struct Compiled {
     pub assumptions: Vec<Code<bool>>,
-    pub definitions: Vec<Code<Value>>,
+    pub definitions: Vec<Yields>,
     pub clauses: Vec<Clause>,
     /// Each clause's requirements: (label, condition).
     pub requirements: Vec<Vec<(u32, Code<bool>)>>,
@@ -149,7 +200,9 @@ impl Compiled {
         let effects = |e: &Effect| Effects {
             output: e.output(),
             does: match e {
-                Effect::Set(output, node) => Does::Set(Yields::new(&b, program, *output, node)),
+                Effect::Set(output, node) => {
+                    Does::Set(Yields::new(&b, node, money_rounding(program, *output)))
+                }
                 Effect::Permit(_) => Does::Permit,
                 Effect::Forbid(_) => Does::Forbid,
             },
@@ -171,7 +224,7 @@ impl Compiled {
             definitions: program
                 .definitions
                 .iter()
-                .map(|d| b.value(&d.value))
+                .map(|d| Yields::new(&b, &d.value, None))
                 .collect(),
             clauses: program
                 .clauses
@@ -206,7 +259,9 @@ impl Compiled {
                 .computed_order
                 .iter()
                 .filter_map(|&id| match &program.outputs.get(id)?.source {
-                    OutputSource::Computed(node) => Some((id, Yields::new(&b, program, id, node))),
+                    OutputSource::Computed(node) => {
+                        Some((id, Yields::new(&b, node, money_rounding(program, id))))
+                    }
                     OutputSource::Decided => None,
                 })
                 .collect(),
@@ -217,6 +272,15 @@ impl Compiled {
                 .collect(),
             in_file_order: program.clause_order.windows(2).all(|w| w[0] < w[1]),
         }
+    }
+}
+
+/// The header's rounding rule when `output` is money: amounts are rounded
+/// when set.
+fn money_rounding(program: &Program, output: OutputId) -> Option<Rounding> {
+    match program.outputs.get(output) {
+        Some(o) if o.ty == Type::Money => program.rounding,
+        _ => None,
     }
 }
 
