@@ -116,6 +116,66 @@ fn a_plain_case_is_read_fast_and_the_same() {
     ));
 }
 
+/// The shapes real corpora come in stay on the fast reader: written by
+/// other tools (spaces after `:` and `,`, one member per line, keys in
+/// another order, numbers for amounts) or with an optional fact left out or
+/// `null`. Falling back would still read them right, only several times
+/// slower, and no other test would notice.
+#[test]
+fn the_usual_spellings_of_a_case_stay_on_the_fast_reader() {
+    let refunds = &programs()[0];
+    let parsed: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(CASE).expect("the case is JSON");
+    let members: Vec<(String, String)> = parsed
+        .iter()
+        .map(|(k, v)| (format!("\"{k}\""), v.to_string()))
+        .collect();
+    let join = |members: &[(String, String)], colon: &str, comma: &str| {
+        let inner: Vec<String> = members
+            .iter()
+            .map(|(k, v)| format!("{k}{colon}{v}"))
+            .collect();
+        format!("{{{}}}", inner.join(comma))
+    };
+    assert_eq!(join(&members, ":", ","), CASE, "the members join back");
+    assert!(same(refunds, &join(&members, ": ", ", ")), "spaced");
+    assert!(same(refunds, &join(&members, ": ", ",\n  ")), "one a line");
+    let mut reversed = members.clone();
+    reversed.reverse();
+    assert!(same(refunds, &join(&reversed, ":", ",")), "reversed");
+    let mut rotated = members.clone();
+    rotated.rotate_left(5);
+    assert!(same(refunds, &join(&rotated, ":", ",")), "rotated");
+    let optional = "\"primary_resolved_on\"";
+    let without: Vec<_> = members
+        .iter()
+        .filter(|(k, _)| k != optional)
+        .cloned()
+        .collect();
+    assert!(
+        same(refunds, &join(&without, ":", ",")),
+        "optional left out"
+    );
+    let null: Vec<_> = members
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                if k == optional {
+                    "null".into()
+                } else {
+                    v.clone()
+                },
+            )
+        })
+        .collect();
+    assert!(same(refunds, &join(&null, ":", ",")), "optional null");
+    let numbers = CASE
+        .replace("\"240.00\"", "240")
+        .replace("\"30.00\"", "30.5");
+    assert!(same(refunds, &numbers), "amounts as numbers");
+}
+
 #[test]
 fn the_worked_cases_of_the_catalogue_read_the_same() {
     let programs = programs();
