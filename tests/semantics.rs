@@ -208,3 +208,31 @@ fn an_overridden_clause_contributes_nothing_not_even_its_errors() {
         ))
     ));
 }
+
+/// An error in an overridden clause's condition is forgotten and the
+/// decision goes on. A definition that condition computed after the error
+/// (here `flag`, whose own division fails again) must not be remembered:
+/// the next read computes it again and raises its error.
+#[test]
+fn a_definition_computed_after_a_forgotten_error_is_not_remembered() {
+    let text = "policy memo\n  currency USD\nfact paid: money\nfact n: count\n\
+                define flag = if paid / n > $10 then $1 else $2\n\
+                output refund: money\noutput x: money = flag\n\
+                clause full \"full\"\n  refund paid if n = 0\n\
+                clause share \"share\"\n  refund paid if paid / n > $10 or flag = $2\n\
+                precedence full > share\n";
+    let program = compile("memo.policy", text).unwrap_or_else(|p| panic!("{:?}", p.reports()));
+    let facts = policy::facts::read(&program, r#"{"paid": "100", "n": 0}"#).expect("facts read");
+    let flag_divisor = text
+        .find("paid / n > $10 then")
+        .map(|at| at + "paid / ".len());
+    match policy::eval::decide(&program, &facts) {
+        Err(policy::eval::Failure::Error(EvalError::DivisionByZero { span })) => {
+            assert_eq!(Some(span.offset()), flag_divisor, "the error in `flag`");
+        }
+        other => panic!("expected the division by zero in `flag`, got {other:?}"),
+    }
+    let facts = policy::facts::read(&program, r#"{"paid": "100", "n": 4}"#).expect("facts read");
+    let decision = policy::eval::decide(&program, &facts).expect("decided");
+    assert_eq!(decision.outputs[1], Value::Dec(rust_decimal::Decimal::ONE));
+}

@@ -18,6 +18,14 @@ pub(crate) type R<T> = Result<T, Box<EvalError>>;
 
 /// One case being decided: the facts, the definitions computed so far, and
 /// the outputs decided so far.
+///
+/// Compiled code does not return its errors: a `Result` returned by each
+/// closure goes through memory and is tested at every node. A failing
+/// closure records its error in `failure` and returns a stand-in (zero,
+/// false, `Missing`); whoever runs compiled code checks `failure` with
+/// [`Ctx::failed`] before using what it returned. The walk below stays
+/// `Result`-based and checks wherever it runs compiled code (definitions,
+/// requirements), so `failure` is empty whenever the walk runs.
 pub(crate) struct Ctx<'a> {
     pub program: &'a Program,
     /// The program compiled, for definitions and the decider.
@@ -26,6 +34,10 @@ pub(crate) struct Ctx<'a> {
     pub definitions: Vec<Option<Value>>,
     pub outputs: Vec<Value>,
     pub decided_by: Vec<Option<ClauseId>>,
+    /// The first error compiled code raised since the last check: the one a
+    /// `Result`-returning evaluation would have stopped at. What ran after
+    /// it computed with stand-ins and is never used.
+    pub failure: Option<Box<EvalError>>,
 }
 
 fn internal(what: &'static str, span: Span) -> Box<EvalError> {
@@ -85,6 +97,7 @@ impl<'a> Ctx<'a> {
             definitions: super::reset(buffer, program.definitions.len(), || None),
             outputs: Vec::new(),
             decided_by: Vec::new(),
+            failure: None,
         }
     }
 
@@ -127,7 +140,11 @@ impl<'a> Ctx<'a> {
                     x
                 }
             }
-            Op::Unmet(output) => Value::Set(self.unmet(*output)?),
+            Op::Unmet(output) => {
+                let unmet = self.unmet(*output);
+                self.failed()?;
+                Value::Set(unmet)
+            }
             op => match op.computes() {
                 Some(Repr::Dec) => Value::Dec(self.dec(n)?),
                 Some(Repr::Int) => Value::Int(self.int(n)?),
@@ -139,28 +156,9 @@ impl<'a> Ctx<'a> {
     }
 
     pub(crate) fn definition(&mut self, id: usize, span: Span) -> R<Value> {
-        self.definition_in_slot(id, span).cloned()
-    }
-
-    /// Definition `id`'s value in its slot: computed on its first read in
-    /// a decision and kept there, so it is computed at most once.
-    pub(crate) fn definition_in_slot(&mut self, id: usize, span: Span) -> R<&Value> {
-        if !matches!(self.definitions.get(id), Some(Some(_))) {
-            let code = self.code;
-            let compute = code
-                .definitions
-                .get(id)
-                .ok_or_else(|| internal("a definition without a slot", span))?;
-            compute.store(self, |cx, value| {
-                if let Some(slot) = cx.definitions.get_mut(id) {
-                    *slot = Some(value);
-                }
-            })?;
-        }
-        match self.definitions.get(id) {
-            Some(Some(v)) => Ok(v),
-            _ => Err(internal("a definition without a slot", span)),
-        }
+        let value = self.read_definition(id, span, Value::clone);
+        self.failed()?;
+        Ok(value)
     }
 
     pub fn dec(&mut self, n: &Node) -> R<Decimal> {

@@ -153,8 +153,11 @@ impl<'p> Decider<'p> {
             definitions,
             outputs,
             decided_by,
+            failure,
             ..
         } = ctx;
+        // Every run of compiled code above was checked, taking its error.
+        debug_assert!(failure.is_none(), "an unchecked error: {failure:?}");
         self.scratch.definitions = definitions;
         decision.outputs = outputs;
         decision.decided_by = decided_by;
@@ -170,7 +173,7 @@ impl<'p> Decider<'p> {
         let program = self.program;
         let code = ctx.code;
         for (index, assumption) in code.assumptions.iter().enumerate() {
-            if !assumption(ctx)? {
+            if !ctx.run(assumption)? {
                 return Err(Failure::Rejected(Rejection { assumption: index }));
             }
         }
@@ -179,7 +182,8 @@ impl<'p> Decider<'p> {
         // (`clause_order` is a topological order of precedence), so whether a
         // clause is overridden is settled before its conditions run: an
         // error in them (a division by zero) then means only that it does
-        // not apply, since it would contribute nothing anyway.
+        // not apply, since it would contribute nothing anyway: its recorded
+        // error is dropped.
         let Scratch {
             fired, permissions, ..
         } = &mut self.scratch;
@@ -189,9 +193,13 @@ impl<'p> Decider<'p> {
                 continue;
             };
             let overridden = clause.contested && meets(&clause.beaten, applied);
-            let holds = |ctx: &mut Ctx<'_>, condition: &Code<bool>| match condition(ctx) {
-                Err(_) if overridden => Ok(false),
-                other => other,
+            let holds = |ctx: &mut Ctx<'_>, condition: &Code<bool>| {
+                let holds = condition(ctx);
+                match ctx.failed() {
+                    Ok(()) => Ok(holds),
+                    Err(_) if overridden => Ok(false),
+                    Err(error) => Err(error),
+                }
             };
             if let Some(when) = &clause.when {
                 if !holds(ctx, when)? {

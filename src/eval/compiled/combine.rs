@@ -1,6 +1,7 @@
 //! The pieces compiled expressions are made of: boxing a closure, reading
 //! a leaf in place, the operations on two operands, and the errors they
-//! raise (built out of line, so that the usual path needs no stack frame).
+//! raise (built and recorded out of line, so that the usual path needs no
+//! stack frame).
 
 use std::cmp::Ordering;
 
@@ -14,15 +15,37 @@ use crate::program::{Cmp, Node, Op, Value};
 use crate::syntax::Span;
 
 /// Box a closure as compiled code (the bound fixes its higher-ranked type).
-pub(super) fn code<T>(f: impl Fn(&mut Ctx<'_>) -> R<T> + Send + Sync + 'static) -> Code<T> {
+pub(super) fn code<T>(f: impl Fn(&mut Ctx<'_>) -> T + Send + Sync + 'static) -> Code<T> {
     Box::new(f)
+}
+
+/// Record `error` (unless an earlier one is recorded) and return the
+/// stand-in a failing closure returns: zero, false, 1970-01-01, `Missing`.
+/// Nothing uses it, since whoever runs the code checks the context first;
+/// until then the code goes on with it, and every operation on it is
+/// checked, so a stand-in can raise errors (ignored: the first one stays)
+/// but never a panic.
+#[cold]
+#[inline(never)]
+pub(crate) fn fail<T: Default>(cx: &mut Ctx<'_>, error: Box<EvalError>) -> T {
+    cx.record(error);
+    T::default()
+}
+
+/// `result`'s value, or its error recorded and a stand-in.
+#[inline(always)]
+pub(super) fn or_fail<T: Default>(cx: &mut Ctx<'_>, result: R<T>) -> T {
+    match result {
+        Ok(value) => value,
+        Err(error) => fail(cx, error),
+    }
 }
 
 /// A constant, fact or definition of representation `T`, read in place;
 /// `None` for any other node.
 pub(super) fn leaf<T: Slot>(n: &Node) -> Option<Code<T>> {
     let operand = match &n.op {
-        Op::Const(v) => Operand::Const(T::from_value(v)?.checked(n.span).ok()?),
+        Op::Const(v) => Operand::Const(T::from_value(v).filter(|k| k.valid())?),
         Op::Fact(id) => Operand::Fact(*id, n.span),
         Op::Definition(id) => Operand::Definition(*id, n.span),
         _ => return None,
@@ -61,11 +84,11 @@ pub(super) fn division_by_zero(span: Span) -> Box<EvalError> {
 }
 
 /// A computed date, kept to the years a case can write (`YYYY-MM-DD`).
-pub(super) fn in_years(day: NaiveDate, span: Span) -> R<NaiveDate> {
+pub(super) fn in_years(cx: &mut Ctx<'_>, day: NaiveDate, span: Span) -> NaiveDate {
     if (0..=9999).contains(&day.year()) {
-        Ok(day)
+        day
     } else {
-        Err(out_of_range(span))
+        fail(cx, out_of_range(span))
     }
 }
 
@@ -89,23 +112,33 @@ pub(super) fn holds(mask: u8, order: Ordering) -> bool {
 /// first. Facts read with a constant or with each other, the usual
 /// operations of conditions and assumptions, get closures of their own,
 /// without the dispatch on what kind of operand each side is.
+///
+/// `f` returns a `Result`, recorded here if it is an error: inlined into
+/// the closure, it is never returned through memory.
 pub(super) fn pair<T, U, F>(a: Operand<T>, b: Operand<T>, f: F) -> Code<U>
 where
     T: Slot,
+    U: Default,
     F: Fn(T, T) -> R<U> + Send + Sync + 'static,
 {
     match (a, b) {
-        (Operand::Fact(i, at), Operand::Const(k)) => {
-            code(move |cx| f(Operand::<T>::fact(cx, i, at)?, k))
-        }
-        (Operand::Fact(i, at), Operand::Fact(j, bt)) => code(move |cx| {
-            let x = Operand::<T>::fact(cx, i, at)?;
-            f(x, Operand::<T>::fact(cx, j, bt)?)
+        (Operand::Fact(i, at), Operand::Const(k)) => code(move |cx| {
+            let x = Operand::<T>::fact(cx, i, at);
+            or_fail(cx, f(x, k))
         }),
-        (a, Operand::Const(k)) => code(move |cx| f(a.get(cx)?, k)),
+        (Operand::Fact(i, at), Operand::Fact(j, bt)) => code(move |cx| {
+            let x = Operand::<T>::fact(cx, i, at);
+            let y = Operand::<T>::fact(cx, j, bt);
+            or_fail(cx, f(x, y))
+        }),
+        (a, Operand::Const(k)) => code(move |cx| {
+            let x = a.get(cx);
+            or_fail(cx, f(x, k))
+        }),
         (a, b) => code(move |cx| {
-            let x = a.get(cx)?;
-            f(x, b.get(cx)?)
+            let x = a.get(cx);
+            let y = b.get(cx);
+            or_fail(cx, f(x, y))
         }),
     }
 }
@@ -126,8 +159,10 @@ pub(super) fn extreme<T: Slot + Ord>(higher: bool, a: Operand<T>, b: Operand<T>)
     })
 }
 
+/// `if c then a else b`. A failing condition is false: the error is
+/// recorded, so either branch would do.
 pub(super) fn choose<T: 'static>(c: Code<bool>, a: Code<T>, b: Code<T>) -> Code<T> {
-    code(move |cx| if c(cx)? { a(cx) } else { b(cx) })
+    code(move |cx| if c(cx) { a(cx) } else { b(cx) })
 }
 
 /// A checked operation on two operands of one representation.
@@ -140,11 +175,16 @@ where
 }
 
 /// Unwrap a generic value into the representation a builder returns.
-pub(super) fn unwrap<T: 'static>(
+/// A failing `v` returns `Missing`, which `pick` refuses: the second error
+/// is not recorded, the first one stays.
+pub(super) fn unwrap<T: Default + 'static>(
     v: Code<Value>,
     what: &'static str,
     span: Span,
     pick: fn(Value) -> Option<T>,
 ) -> Code<T> {
-    code(move |cx| pick(v(cx)?).ok_or_else(|| internal(what, span)))
+    code(move |cx| match pick(v(cx)) {
+        Some(value) => value,
+        None => fail(cx, internal(what, span)),
+    })
 }

@@ -7,7 +7,7 @@ use chrono::TimeDelta;
 use rust_decimal::Decimal;
 
 use super::combine::{
-    accepted, choose, code, comparison, extreme, holds, internal, leaf, out_of_range, unwrap,
+    accepted, choose, code, comparison, extreme, fail, holds, internal, leaf, out_of_range, unwrap,
 };
 use super::nodes::Builder;
 use super::operand::Operand;
@@ -41,8 +41,8 @@ fn against_zero(mask: u8, a: Operand<Decimal>) -> Code<bool> {
         holds(mask, order)
     };
     match a {
-        Operand::Fact(i, at) => code(move |cx| Ok(sign_holds(Operand::fact(cx, i, at)?))),
-        a => code(move |cx| Ok(sign_holds(a.get(cx)?))),
+        Operand::Fact(i, at) => code(move |cx| sign_holds(Operand::fact(cx, i, at))),
+        a => code(move |cx| sign_holds(a.get(cx))),
     }
 }
 
@@ -60,17 +60,20 @@ impl Builder<'_> {
         }
         let span = n.span;
         match &n.op {
+            // A failing `a` is false: `and` skips `b`, as returning the
+            // error did; `or` runs `b` too, whose errors are not recorded
+            // over `a`'s and whose value is not used.
             Op::And(a, b) => {
                 let (a, b) = (self.bool(a), self.bool(b));
-                code(move |cx| Ok(a(cx)? && b(cx)?))
+                code(move |cx| a(cx) && b(cx))
             }
             Op::Or(a, b) => {
                 let (a, b) = (self.bool(a), self.bool(b));
-                code(move |cx| Ok(a(cx)? || b(cx)?))
+                code(move |cx| a(cx) || b(cx))
             }
             Op::Not(a) => {
                 let a = self.bool(a);
-                code(move |cx| Ok(!a(cx)?))
+                code(move |cx| !a(cx))
             }
             Op::Compare(cmp, repr, a, b) => {
                 let mask = accepted(*cmp);
@@ -84,10 +87,11 @@ impl Builder<'_> {
                     _ => {
                         let (a, b, repr) = (self.value(a), self.value(b), *repr);
                         code(move |cx| {
-                            let (x, y) = (a(cx)?, b(cx)?);
-                            compare(repr, &x, &y)
-                                .map(|order| mask & (1 << (order as i8 + 1)) != 0)
-                                .ok_or_else(|| internal("values of different kinds", span))
+                            let (x, y) = (a(cx), b(cx));
+                            match compare(repr, &x, &y) {
+                                Some(order) => holds(mask, order),
+                                None => fail(cx, internal("values of different kinds", span)),
+                            }
                         })
                     }
                 }
@@ -98,24 +102,24 @@ impl Builder<'_> {
                 Op::Fact(id) => {
                     let at = slot.span;
                     code(move |cx| match cx.facts.get(id) {
-                        Some(v) => Ok(!v.is_missing()),
-                        None => Err(internal("a fact without a slot", at)),
+                        Some(v) => !v.is_missing(),
+                        None => fail(cx, internal("a fact without a slot", at)),
                     })
                 }
                 _ => {
                     let slot = self.value(slot);
-                    code(move |cx| Ok(!slot(cx)?.is_missing()))
+                    code(move |cx| !slot(cx).is_missing())
                 }
             },
             Op::InSet(a, mask) => {
                 let (a, mask) = (self.enum_operand(a), *mask);
-                code(move |cx| Ok(mask & bit(a.get(cx)?) != 0))
+                code(move |cx| mask & bit(a.get(cx)) != 0)
             }
             Op::Contains(list, element) => {
                 let (list, element) = (self.set_operand(list), self.enum_operand(element));
                 code(move |cx| {
-                    let set = list.get(cx)?;
-                    Ok(set & bit(element.get(cx)?) != 0)
+                    let set = list.get(cx);
+                    set & bit(element.get(cx)) != 0
                 })
             }
             Op::Within(x, period, base) => {
@@ -125,11 +129,11 @@ impl Builder<'_> {
                     self.date_operand(base),
                 );
                 code(move |cx| {
-                    let (day, days, start) = (x.get(cx)?, period.get(cx)?, base.get(cx)?);
-                    let end = TimeDelta::try_days(days)
-                        .and_then(|d| start.checked_add_signed(d))
-                        .ok_or_else(|| out_of_range(span))?;
-                    Ok(start.min(end) <= day && day <= start.max(end))
+                    let (day, days, start) = (x.get(cx), period.get(cx), base.get(cx));
+                    match TimeDelta::try_days(days).and_then(|d| start.checked_add_signed(d)) {
+                        Some(end) => start.min(end) <= day && day <= start.max(end),
+                        None => fail(cx, out_of_range(span)),
+                    }
                 })
             }
             Op::If(c, a, b) => choose(self.bool(c), self.bool(a), self.bool(b)),
@@ -187,78 +191,72 @@ impl Builder<'_> {
         match &n.op {
             Op::Const(v) => {
                 let v = v.clone();
-                code(move |_| Ok(v.clone()))
+                code(move |_| v.clone())
             }
             Op::Fact(id) => {
                 let id = *id;
-                code(move |cx| {
-                    cx.facts
-                        .get(id)
-                        .cloned()
-                        .ok_or_else(|| internal("a fact without a slot", span))
+                code(move |cx| match cx.facts.get(id) {
+                    Some(v) => v.clone(),
+                    None => fail(cx, internal("a fact without a slot", span)),
                 })
             }
             Op::Definition(id) => {
                 let id = *id;
-                code(move |cx| cx.definition(id, span))
+                code(move |cx| cx.read_definition(id, span, Value::clone))
             }
             Op::Output(id) => {
                 let id = *id;
-                code(move |cx| {
-                    cx.outputs
-                        .get(id)
-                        .cloned()
-                        .ok_or_else(|| internal("an output without a slot", span))
+                code(move |cx| match cx.outputs.get(id) {
+                    Some(v) => v.clone(),
+                    None => fail(cx, internal("an output without a slot", span)),
                 })
             }
             Op::If(c, a, b) => choose(self.bool(c), self.value(a), self.value(b)),
             Op::Extreme(higher, Repr::Dec, a, b) => {
                 let e = extreme(*higher, self.dec_operand(a), self.dec_operand(b));
-                code(move |cx| e(cx).map(Value::Dec))
+                code(move |cx| Value::Dec(e(cx)))
             }
             Op::Extreme(higher, Repr::Int, a, b) => {
                 let e = extreme(*higher, self.int_operand(a), self.int_operand(b));
-                code(move |cx| e(cx).map(Value::Int))
+                code(move |cx| Value::Int(e(cx)))
             }
             Op::Extreme(higher, Repr::Date, a, b) => {
                 let e = extreme(*higher, self.date_operand(a), self.date_operand(b));
-                code(move |cx| e(cx).map(Value::Date))
+                code(move |cx| Value::Date(e(cx)))
             }
             Op::Extreme(higher, repr, a, b) => {
                 let (a, b, repr, higher) = (self.value(a), self.value(b), *repr, *higher);
                 code(move |cx| {
-                    let (x, y) = (a(cx)?, b(cx)?);
-                    let order = compare(repr, &x, &y)
-                        .ok_or_else(|| internal("values of different kinds", span))?;
-                    Ok(if (order == std::cmp::Ordering::Less) == higher {
-                        y
-                    } else {
-                        x
-                    })
+                    let (x, y) = (a(cx), b(cx));
+                    match compare(repr, &x, &y) {
+                        Some(order) if (order == Ordering::Less) == higher => y,
+                        Some(_) => x,
+                        None => fail(cx, internal("values of different kinds", span)),
+                    }
                 })
             }
             Op::Unmet(output) => {
                 let output = *output;
-                code(move |cx| cx.unmet(output).map(Value::Set))
+                code(move |cx| Value::Set(cx.unmet(output)))
             }
             op => match op.computes() {
                 Some(Repr::Dec) => {
                     let d = self.dec(n);
-                    code(move |cx| d(cx).map(Value::Dec))
+                    code(move |cx| Value::Dec(d(cx)))
                 }
                 Some(Repr::Int) => {
                     let i = self.int(n);
-                    code(move |cx| i(cx).map(Value::Int))
+                    code(move |cx| Value::Int(i(cx)))
                 }
                 Some(Repr::Date) => {
                     let d = self.date(n);
-                    code(move |cx| d(cx).map(Value::Date))
+                    code(move |cx| Value::Date(d(cx)))
                 }
                 Some(Repr::Bool) => {
                     let b = self.bool(n);
-                    code(move |cx| b(cx).map(Value::Bool))
+                    code(move |cx| Value::Bool(b(cx)))
                 }
-                _ => code(move |_| Err(internal("a node of no known kind", span))),
+                _ => code(move |cx| fail(cx, internal("a node of no known kind", span))),
             },
         }
     }

@@ -8,7 +8,7 @@ use chrono::{NaiveDate, TimeDelta};
 use rust_decimal::Decimal;
 
 use super::combine::{
-    binary, choose, code, division_by_zero, extreme, in_years, internal, leaf, out_of_range,
+    binary, choose, code, division_by_zero, extreme, fail, in_years, internal, leaf, out_of_range,
     overflow, pair, unwrap,
 };
 use super::operand::{Operand, Slot};
@@ -155,7 +155,7 @@ impl Builder<'_> {
             }
             Op::DecNeg(a) => {
                 let a = self.dec_operand(a);
-                code(move |cx| Ok(-a.get(cx)?))
+                code(move |cx| -a.get(cx))
             }
             Op::PercentOf(p, x) => {
                 binary(self.dec_operand(p), self.dec_operand(x), span, |p, x| {
@@ -171,25 +171,29 @@ impl Builder<'_> {
                     c.span,
                 );
                 code(move |cx| {
-                    let (x, part, whole) = (a.get(cx)?, part.get(cx)?, whole.get(cx)?);
+                    let (x, part, whole) = (a.get(cx), part.get(cx), whole.get(cx));
                     if whole == 0 {
-                        return Err(division_by_zero(at));
+                        return fail(cx, division_by_zero(at));
                     }
-                    x.checked_mul(Decimal::from(part))
+                    match x
+                        .checked_mul(Decimal::from(part))
                         .and_then(|v| v.checked_div(Decimal::from(whole)))
-                        .ok_or_else(|| overflow(span))
+                    {
+                        Some(v) => v,
+                        None => fail(cx, overflow(span)),
+                    }
                 })
             }
             Op::Round(a) => {
                 let a = self.dec_operand(a);
                 match self.program.rounding {
-                    Some(rounding) => code(move |cx| Ok(rounding.apply(a.get(cx)?))),
-                    None => code(move |_| Err(internal("rounding without a rule", span))),
+                    Some(rounding) => code(move |cx| rounding.apply(a.get(cx))),
+                    None => code(move |cx| fail(cx, internal("rounding without a rule", span))),
                 }
             }
             Op::IntToDec(a) => {
                 let a = self.int_operand(a);
-                code(move |cx| Ok(Decimal::from(a.get(cx)?)))
+                code(move |cx| Decimal::from(a.get(cx)))
             }
             Op::If(c, a, b) => choose(self.bool(c), self.dec(a), self.dec(b)),
             Op::Extreme(higher, Repr::Dec, a, b) => {
@@ -232,7 +236,10 @@ impl Builder<'_> {
             ),
             Op::IntNeg(a) => {
                 let a = self.int_operand(a);
-                code(move |cx| a.get(cx)?.checked_neg().ok_or_else(|| overflow(span)))
+                code(move |cx| match a.get(cx).checked_neg() {
+                    Some(v) => v,
+                    None => fail(cx, overflow(span)),
+                })
             }
             Op::DateDiff(a, b) => pair(self.date_operand(a), self.date_operand(b), |x, y| {
                 Ok((x - y).num_days())
@@ -268,60 +275,49 @@ impl Builder<'_> {
                 let (d, k) = (self.date_operand(d), self.int_operand(k));
                 let subtract = matches!(n.op, Op::DateSubDays(..));
                 code(move |cx| {
-                    let (day, mut days) = (d.get(cx)?, k.get(cx)?);
-                    if subtract {
-                        days = days.checked_neg().ok_or_else(|| out_of_range(span))?;
-                    }
-                    let moved = TimeDelta::try_days(days)
+                    let (day, days) = (d.get(cx), k.get(cx));
+                    let days = if subtract {
+                        days.checked_neg()
+                    } else {
+                        Some(days)
+                    };
+                    match days
+                        .and_then(TimeDelta::try_days)
                         .and_then(|delta| day.checked_add_signed(delta))
-                        .ok_or_else(|| out_of_range(span))?;
-                    in_years(moved, span)
+                    {
+                        Some(moved) => in_years(cx, moved, span),
+                        None => fail(cx, out_of_range(span)),
+                    }
                 })
             }
             Op::DateAddBusinessDays(d, k) => {
                 let (d, k) = (self.date_operand(d), *k);
                 code(move |cx| {
-                    let day = d.get(cx)?;
-                    let moved = cx
-                        .program
-                        .calendar
-                        .add_business_days(day, k)
-                        .ok_or_else(|| out_of_range(span))?;
-                    in_years(moved, span)
+                    let day = d.get(cx);
+                    match cx.program.calendar.add_business_days(day, k) {
+                        Some(moved) => in_years(cx, moved, span),
+                        None => fail(cx, out_of_range(span)),
+                    }
                 })
             }
             Op::DateAddMonths(d, k) => {
                 let (d, k) = (self.date_operand(d), *k);
                 code(move |cx| {
-                    let day = d.get(cx)?;
-                    let moved = cx
-                        .program
-                        .calendar
-                        .add_months(day, k)
-                        .map_err(|e| match e {
-                            DateError::OutOfRange => out_of_range(span),
-                            DateError::NoSuchDay { year, month, day } => {
-                                Box::new(EvalError::NoSuchDay {
-                                    year,
-                                    month,
-                                    day,
-                                    span: span.into(),
-                                })
-                            }
-                        })?;
-                    in_years(moved, span)
+                    let day = d.get(cx);
+                    match cx.program.calendar.add_months(day, k) {
+                        Ok(moved) => in_years(cx, moved, span),
+                        Err(e) => fail(cx, no_month_day(e, span)),
+                    }
                 })
             }
             Op::NextBusinessDay(d) => {
                 let d = self.date_operand(d);
                 code(move |cx| {
-                    let day = d.get(cx)?;
-                    let moved = cx
-                        .program
-                        .calendar
-                        .next_business_day_on_or_after(day)
-                        .ok_or_else(|| out_of_range(span))?;
-                    in_years(moved, span)
+                    let day = d.get(cx);
+                    match cx.program.calendar.next_business_day_on_or_after(day) {
+                        Some(moved) => in_years(cx, moved, span),
+                        None => fail(cx, out_of_range(span)),
+                    }
                 })
             }
             Op::If(c, a, b) => choose(self.bool(c), self.date(a), self.date(b)),
@@ -333,8 +329,26 @@ impl Builder<'_> {
                     Value::Date(d) => Some(d),
                     _ => None,
                 });
-                code(move |cx| in_years(v(cx)?, span))
+                code(move |cx| {
+                    let day = v(cx);
+                    in_years(cx, day, span)
+                })
             }
         }
+    }
+}
+
+/// The error adding months raised, at the node that added them.
+#[cold]
+#[inline(never)]
+fn no_month_day(error: DateError, span: crate::syntax::Span) -> Box<EvalError> {
+    match error {
+        DateError::OutOfRange => out_of_range(span),
+        DateError::NoSuchDay { year, month, day } => Box::new(EvalError::NoSuchDay {
+            year,
+            month,
+            day,
+            span: span.into(),
+        }),
     }
 }

@@ -8,21 +8,32 @@ use std::cmp::Ordering;
 use chrono::{Datelike as _, NaiveDate};
 use rust_decimal::Decimal;
 
-use super::combine::internal;
+use super::combine::{fail, internal, out_of_range};
 use super::Code;
-use crate::eval::expr::{Ctx, R};
+use crate::eval::expr::Ctx;
 use crate::program::{Node, Op, Value};
 use crate::syntax::Span;
 
 /// A representation an operand can have, and how to take it out of a slot.
-pub(crate) trait Slot: Copy + Send + Sync + 'static {
+/// Its `Default` is the stand-in a failing read returns.
+pub(crate) trait Slot: Copy + Default + Send + Sync + 'static {
     /// What the checker promised, for the (unreachable) internal error.
     const WHAT: &'static str;
     fn from_value(value: &Value) -> Option<Self>;
     /// The check every read of this representation makes (dates: within the
     /// years a case can write).
-    fn checked(self, _span: Span) -> R<Self> {
-        Ok(self)
+    #[inline(always)]
+    fn valid(self) -> bool {
+        true
+    }
+    /// `self` if valid, else the error recorded and a stand-in.
+    #[inline(always)]
+    fn checked(self, cx: &mut Ctx<'_>, span: Span) -> Self {
+        if self.valid() {
+            self
+        } else {
+            fail(cx, out_of_range(span))
+        }
     }
     /// The order of two values, as `Ord` has it.
     #[inline(always)]
@@ -76,12 +87,9 @@ impl Slot for NaiveDate {
             _ => None,
         }
     }
-    fn checked(self, span: Span) -> R<Self> {
-        if (0..=9999).contains(&self.year()) {
-            Ok(self)
-        } else {
-            Err(super::combine::out_of_range(span))
-        }
+    #[inline(always)]
+    fn valid(self) -> bool {
+        (0..=9999).contains(&self.year())
     }
 }
 
@@ -127,7 +135,7 @@ impl<T: Slot> Operand<T> {
     pub fn of(n: &Node, compile: impl FnOnce(&Node) -> Code<T>) -> Operand<T> {
         match &n.op {
             Op::Const(v) => match T::from_value(v) {
-                Some(k) if k.checked(n.span).is_ok() => Operand::Const(k),
+                Some(k) if k.valid() => Operand::Const(k),
                 _ => Operand::Code(compile(n)),
             },
             Op::Fact(id) => Operand::Fact(*id, n.span),
@@ -138,22 +146,22 @@ impl<T: Slot> Operand<T> {
 
     /// Fact `id`, which the checker promised is a `T`.
     #[inline(always)]
-    pub fn fact(cx: &Ctx<'_>, id: usize, span: Span) -> R<T> {
+    pub fn fact(cx: &mut Ctx<'_>, id: usize, span: Span) -> T {
         match cx.facts.get(id).and_then(T::from_value) {
-            Some(v) => v.checked(span),
-            None => Err(internal(T::WHAT, span)),
+            Some(v) => v.checked(cx, span),
+            None => fail(cx, internal(T::WHAT, span)),
         }
     }
 
     #[inline(always)]
-    pub fn get(&self, cx: &mut Ctx<'_>) -> R<T> {
+    pub fn get(&self, cx: &mut Ctx<'_>) -> T {
         match self {
-            Operand::Const(v) => Ok(*v),
+            Operand::Const(v) => *v,
             Operand::Fact(id, span) => Self::fact(cx, *id, *span),
             Operand::Definition(id, span) => {
                 if let Some(Some(v)) = cx.definitions.get(*id) {
                     if let Some(v) = T::from_value(v) {
-                        return v.checked(*span);
+                        return v.checked(cx, *span);
                     }
                 }
                 first_read(cx, *id, *span)
@@ -168,20 +176,21 @@ impl<T: Slot> Operand<T> {
 /// then unwrapped, two calls and a copy of a `Value`. The errors are the
 /// same: a missing slot, then the wrong kind.
 pub(crate) fn output<T: Slot>(id: usize, span: Span) -> Code<T> {
-    Box::new(move |cx| match cx.outputs.get(id) {
-        Some(v) => T::from_value(v).ok_or_else(|| internal(T::WHAT, span)),
-        None => Err(internal("an output without a slot", span)),
+    Box::new(move |cx| match cx.outputs.get(id).map(T::from_value) {
+        Some(Some(v)) => v,
+        Some(None) => fail(cx, internal(T::WHAT, span)),
+        None => fail(cx, internal("an output without a slot", span)),
     })
 }
 
-/// A definition read for the first time in a decision: computed, kept, and
-/// returned. Out of line, so that every operation reading an operand stays
-/// small on the path it takes almost always. The value is read in its slot,
-/// not cloned out of it.
+/// A definition read for the first time in a decision (or again, after an
+/// error kept it out of the memo): computed, kept, and returned. Out of
+/// line, so that every operation reading an operand stays small on the path
+/// it takes almost always. The value is read in place, not cloned.
 #[inline(never)]
-fn first_read<T: Slot>(cx: &mut Ctx<'_>, id: usize, span: Span) -> R<T> {
-    match T::from_value(cx.definition_in_slot(id, span)?) {
-        Some(v) => v.checked(span),
-        None => Err(internal(T::WHAT, span)),
+fn first_read<T: Slot>(cx: &mut Ctx<'_>, id: usize, span: Span) -> T {
+    match cx.read_definition(id, span, T::from_value) {
+        Some(v) => v.checked(cx, span),
+        None => fail(cx, internal(T::WHAT, span)),
     }
 }

@@ -87,7 +87,7 @@ fn agree(program: &Program, facts: &[Value]) {
     let code = program.compiled();
     let cx = || context(program, facts, decision.as_ref());
     for (a, compiled) in program.assumptions.iter().zip(&code.assumptions) {
-        assert_eq!(cx().bool(&a.condition), compiled(&mut cx()), "assumption");
+        assert_eq!(cx().bool(&a.condition), cx().run(compiled), "assumption");
     }
     for (d, compiled) in program.definitions.iter().zip(&code.definitions) {
         assert_eq!(
@@ -100,11 +100,11 @@ fn agree(program: &Program, facts: &[Value]) {
     for (id, clause) in program.clauses.iter().enumerate() {
         let compiled_clause = &code.clauses[id];
         if let (Some(when), Some(compiled)) = (&clause.when, &compiled_clause.when) {
-            assert_eq!(cx().bool(&when.node), compiled(&mut cx()), "{}", clause.id);
+            assert_eq!(cx().bool(&when.node), cx().run(compiled), "{}", clause.id);
         }
         for (rule, compiled) in clause.rules.iter().zip(&compiled_clause.rules) {
             if let (Some(c), Some(compiled)) = (&rule.condition, &compiled.condition) {
-                assert_eq!(cx().bool(&c.node), compiled(&mut cx()), "{}", clause.id);
+                assert_eq!(cx().bool(&c.node), cx().run(compiled), "{}", clause.id);
             }
             let effects = [
                 (Some(&rule.then), Some(&compiled.then)),
@@ -124,7 +124,7 @@ fn agree(program: &Program, facts: &[Value]) {
         for (r, (_, compiled)) in clause.requirements.iter().zip(&code.requirements[id]) {
             assert_eq!(
                 cx().bool(&r.condition.node),
-                compiled(&mut cx()),
+                cx().run(compiled),
                 "{}",
                 clause.id
             );
