@@ -2,6 +2,7 @@
 //! A pure function of the program and the facts.
 
 mod compiled;
+mod condition;
 mod error;
 mod expr;
 mod trace;

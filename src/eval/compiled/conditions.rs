@@ -12,7 +12,7 @@ use super::combine::{
 use super::nodes::Builder;
 use super::operand::Operand;
 use super::Code;
-use crate::eval::expr::compare;
+use crate::eval::condition::compare;
 use crate::program::{Node, Op, Repr, Value};
 
 /// Whether `n` is the amount zero written as a constant (`$0`).
