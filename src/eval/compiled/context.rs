@@ -59,6 +59,13 @@ impl Ctx<'_> {
         read: impl FnOnce(&Value) -> T,
     ) -> T {
         if !matches!(self.definitions.get(id), Some(Some(_))) {
+            if self.failure.is_some() {
+                // Nothing computed now would be kept or used, and the
+                // memo is off while an error is recorded: computing anyway
+                // would compute a definition read twice by the next one
+                // twice, and so on, doubling at each level of a chain.
+                return read(&Value::Missing);
+            }
             let code = self.code;
             let stored = match code.definitions.get(id) {
                 Some(compute) => compute.store(self, |cx, value| {

@@ -1,0 +1,98 @@
+//! Which error a decision reports, and where, when evaluation fails part way:
+//! compiled code records the first error and goes on with stand-ins, so
+//! every place that runs it must check, and the first error must be the one
+//! a walk that stops at once would report.
+
+use policy::compile::compile;
+use policy::eval::{decide, EvalError, Failure};
+use policy::program::Program;
+
+const POLICY: &str = "policy errs \"errors\"
+  currency USD
+  rounding half away from zero to cents
+fact paid: money
+fact n: count
+assume paid / n > $0 or n < 0
+  \"a share cannot be negative\"
+output refund: money
+output unmet = unmet requirements of refund
+clause share \"share\"
+  when paid / (n - 5) > $1 or n <= 5
+  refund paid if paid * n > $1 or n = 0
+  require (paid / (n - 1)) > $1 as split
+";
+
+fn program(text: &str) -> Program {
+    compile("errs.policy", text).unwrap_or_else(|p| panic!("{:?}", p.reports()))
+}
+
+fn decided(text: &str, facts: &str) -> Result<policy::eval::Decision, Failure> {
+    let program = program(text);
+    let facts = policy::facts::read(&program, facts).expect("facts read");
+    decide(&program, &facts)
+}
+
+/// The offset in `text` just after the first `before`.
+fn after(text: &str, before: &str) -> usize {
+    text.find(before)
+        .map(|at| at + before.len())
+        .expect("in the text")
+}
+
+fn division_by_zero_at(result: Result<policy::eval::Decision, Failure>) -> usize {
+    match result {
+        Err(Failure::Error(EvalError::DivisionByZero { span })) => span.offset(),
+        other => panic!("expected a division by zero, got {other:?}"),
+    }
+}
+
+/// An assumption that cannot be evaluated is an error, not a rejection: the
+/// stand-in `false` its failed division leaves must not read as "broken".
+#[test]
+fn an_error_in_an_assumption_is_an_error_not_a_rejection() {
+    let at = division_by_zero_at(decided(POLICY, r#"{"paid": "100", "n": 0}"#));
+    assert_eq!(at, after(POLICY, "assume paid / "));
+}
+
+/// `or` goes on past a failing left side, whose right side then holds: the
+/// left side's error is still the decision's.
+#[test]
+fn the_first_error_of_an_or_is_reported_in_a_when() {
+    let text = POLICY.replace("assume paid / n > $0 or n < 0", "assume n >= 0");
+    let at = division_by_zero_at(decided(&text, r#"{"paid": "100", "n": 5}"#));
+    assert_eq!(at, after(&text, "when paid / ("));
+}
+
+/// A requirement is evaluated when `unmet` is computed: its error is the
+/// decision's, with the requirement's place.
+#[test]
+fn an_error_in_a_requirement_read_by_unmet_is_reported() {
+    let text = POLICY.replace("assume paid / n > $0 or n < 0", "assume n >= 0");
+    let at = division_by_zero_at(decided(&text, r#"{"paid": "100", "n": 1}"#));
+    assert_eq!(at, after(&text, "require (paid / ("));
+}
+
+/// With nothing failing, the same policy decides: the errors above come
+/// from the facts, not from the policy.
+#[test]
+fn the_same_policy_decides_a_case_without_errors() {
+    let decision = decided(POLICY, r#"{"paid": "100", "n": 3}"#).expect("decided");
+    let paid = rust_decimal::Decimal::new(10000, 2);
+    assert_eq!(decision.outputs[0], policy::program::Value::Dec(paid));
+}
+
+/// After an error, a definition is not computed again at each read: in a
+/// chain where each definition reads the one before twice, that would be
+/// 2^40 computations, and this test would not finish.
+#[test]
+fn an_error_under_a_chain_of_shared_definitions_is_reported_at_once() {
+    let mut text = String::from(
+        "policy chain\n  currency USD\nfact paid: money\nfact n: count\ndefine v0 = paid / n\n",
+    );
+    for i in 1..=40 {
+        text.push_str(&format!("define v{i} = v{} + v{}\n", i - 1, i - 1));
+    }
+    text.push_str("output refund: money = v40\n");
+    let at = division_by_zero_at(decided(&text, r#"{"paid": "100", "n": 0}"#));
+    assert_eq!(at, after(&text, "v0 = paid / "));
+}
