@@ -160,11 +160,17 @@ fn values_read(ctx: &mut Ctx<'_>, node: &Node) -> Vec<(String, Type, Value)> {
 }
 
 /// The facts and definitions a condition reads, and through each definition
-/// what it reads in turn, so the trace shows why `primary_failed` held.
+/// what it reads in turn, so the trace shows why `primary_failed` held. A
+/// definition is gone through once: read again by a definition it reads,
+/// and so on, it made this walk exponential in a chain's depth.
 fn collect_names<'n>(program: &'n Program, node: &'n Node, out: &mut Vec<&'n Node>) {
     match &node.op {
         Op::Fact(_) => out.push(node),
         Op::Definition(id) => {
+            let seen = |n: &&Node| matches!(n.op, Op::Definition(d) if d == *id);
+            if out.iter().any(seen) {
+                return;
+            }
             out.push(node);
             if let Some(def) = program.definitions.get(*id) {
                 collect_names(program, &def.value, out);

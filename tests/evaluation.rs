@@ -1,10 +1,11 @@
 //! Which error a decision reports, and where, when evaluation fails part way:
 //! compiled code records the first error and goes on with stand-ins, so
 //! every place that runs it must check, and the first error must be the one
-//! a walk that stops at once would report.
+//! a walk that stops at once would report. And chains of shared definitions,
+//! which must cost their length, not 2^length, to decide and to explain.
 
 use policy::compile::compile;
-use policy::eval::{decide, EvalError, Failure};
+use policy::eval::{decide, explain, EvalError, Failure};
 use policy::program::Program;
 
 const POLICY: &str = "policy errs \"errors\"
@@ -95,4 +96,30 @@ fn an_error_under_a_chain_of_shared_definitions_is_reported_at_once() {
     text.push_str("output refund: money = v40\n");
     let at = division_by_zero_at(decided(&text, r#"{"paid": "100", "n": 0}"#));
     assert_eq!(at, after(&text, "v0 = paid / "));
+}
+
+/// The explanation names each definition a condition reads once, however
+/// often the chain reads it: going through each read, this test would not
+/// finish either.
+#[test]
+fn a_chain_of_shared_definitions_is_explained_at_once() {
+    let mut text = String::from(
+        "policy chain\n  currency USD\nfact paid: money\nfact n: count\ndefine v0 = paid / n\n",
+    );
+    for i in 1..=40 {
+        text.push_str(&format!("define v{i} = v{} + v{}\n", i - 1, i - 1));
+    }
+    text.push_str("output refund: money\nclause a \"a\"\n  refund paid if v40 > $0\n");
+    let program = program(&text);
+    let facts = policy::facts::read(&program, r#"{"paid": "100", "n": 4}"#).expect("facts read");
+    let decision = decide(&program, &facts).expect("decided");
+    let trace = explain(&program, &facts, &decision);
+    let shown = format!("{trace:?}");
+    for i in 0..=40 {
+        assert_eq!(
+            shown.matches(&format!("\"v{i}\"")).count(),
+            1,
+            "v{i} in {shown}"
+        );
+    }
 }
