@@ -6,6 +6,7 @@
 use super::disjoint::Guards;
 use crate::eval::Ctx;
 use crate::program::{for_each_child, ClauseId, Node, Op, OutputId, Program, Value};
+use std::cell::Cell;
 
 /// What the analysis asks of a case: Kleene combinations of what the
 /// policy says about clauses.
@@ -33,6 +34,26 @@ pub struct Partial<'a> {
     /// so `known` must be consulted before reading one.
     values: Vec<Value>,
     known: Vec<bool>,
+    /// Bumped whenever a fact is set or unset: a memo entry of an older
+    /// generation is stale.
+    generation: u64,
+    /// Per definition, what is known of it under the facts of one
+    /// generation. A chain of definitions each reading the one before twice
+    /// would otherwise be walked 2^depth times. (No definition reads itself,
+    /// the checker rejects cycles, so an entry read before working out its
+    /// body is still the current one after.)
+    memo: Vec<Cell<Memo>>,
+}
+
+/// What has been worked out about one definition, and under which
+/// generation of the known facts.
+#[derive(Clone, Copy, Default)]
+struct Memo {
+    generation: u64,
+    /// Whether every fact it reads is known.
+    known: Option<bool>,
+    /// Its truth, for a condition.
+    truth: Option<Option<bool>>,
 }
 
 fn and3(a: Option<bool>, b: impl FnOnce() -> Option<bool>) -> Option<bool> {
@@ -83,17 +104,38 @@ impl<'a> Partial<'a> {
             guards,
             values: vec![Value::Missing; n],
             known: vec![false; n],
+            generation: 1,
+            memo: vec![Cell::new(Memo::default()); program.definitions.len()],
         }
     }
 
     pub fn set(&mut self, fact: usize, value: Value) {
         self.values[fact] = value;
         self.known[fact] = true;
+        self.generation += 1;
     }
 
     pub fn unset(&mut self, fact: usize) {
         self.values[fact] = Value::Missing;
         self.known[fact] = false;
+        self.generation += 1;
+    }
+
+    /// The memo of a definition under the facts known now.
+    fn memo(&self, id: usize) -> Memo {
+        match self.memo.get(id).map(Cell::get) {
+            Some(m) if m.generation == self.generation => m,
+            _ => Memo {
+                generation: self.generation,
+                ..Memo::default()
+            },
+        }
+    }
+
+    fn remember(&self, id: usize, m: Memo) {
+        if let Some(cell) = self.memo.get(id) {
+            cell.set(m);
+        }
     }
 
     pub fn is_known(&self, fact: usize) -> bool {
@@ -170,7 +212,16 @@ impl<'a> Partial<'a> {
                     _ => None,
                 },
             },
-            Op::Definition(id) => self.truth(&self.program.definitions.get(*id)?.value),
+            Op::Definition(id) => {
+                let mut m = self.memo(*id);
+                if let Some(t) = m.truth {
+                    return t;
+                }
+                let t = self.truth(&self.program.definitions.get(*id)?.value);
+                m.truth = Some(t);
+                self.remember(*id, m);
+                t
+            }
             _ if self.known(n) => Ctx::for_condition(self.program, &self.values).bool(n).ok(),
             _ => None,
         }
@@ -180,11 +231,20 @@ impl<'a> Partial<'a> {
     fn known(&self, n: &Node) -> bool {
         match &n.op {
             Op::Fact(f) => self.known.get(*f).copied().unwrap_or(false),
-            Op::Definition(id) => self
-                .program
-                .definitions
-                .get(*id)
-                .is_some_and(|d| self.known(&d.value)),
+            Op::Definition(id) => {
+                let mut m = self.memo(*id);
+                if let Some(k) = m.known {
+                    return k;
+                }
+                let k = self
+                    .program
+                    .definitions
+                    .get(*id)
+                    .is_some_and(|d| self.known(&d.value));
+                m.known = Some(k);
+                self.remember(*id, m);
+                k
+            }
             // Outputs and requirements are not read by conditions.
             Op::Output(_) | Op::Unmet(_) => false,
             _ => {
@@ -196,8 +256,12 @@ impl<'a> Partial<'a> {
     }
 }
 
-/// The facts a node reads, through definitions.
-pub fn facts_read(program: &Program, n: &Node, out: &mut Vec<usize>) {
+/// The facts a node reads, through definitions, first read first, added to
+/// `out` if not there yet. `seen` marks the definitions already gone
+/// through into `out`: their facts are all there, so a chain of definitions
+/// each reading the one before twice is gone through once, not 2^depth
+/// times.
+fn facts_read(program: &Program, n: &Node, out: &mut Vec<usize>, seen: &mut [bool]) {
     match &n.op {
         Op::Fact(f) => {
             if !out.contains(f) {
@@ -205,11 +269,12 @@ pub fn facts_read(program: &Program, n: &Node, out: &mut Vec<usize>) {
             }
         }
         Op::Definition(id) => {
-            if let Some(d) = program.definitions.get(*id) {
-                facts_read(program, &d.value, out);
+            if let (Some(d), Some(false)) = (program.definitions.get(*id), seen.get(*id)) {
+                seen[*id] = true;
+                facts_read(program, &d.value, out, seen);
             }
         }
-        _ => for_each_child(n, |child| facts_read(program, child, out)),
+        _ => for_each_child(n, |child| facts_read(program, child, out, seen)),
     }
 }
 
@@ -221,20 +286,22 @@ pub fn formula_reads(program: &Program, f: &Formula) -> (Vec<usize>, Vec<usize>)
     let mut assumptions = false;
     mentions(f, &mut clauses, &mut assumptions);
     let mut clause_facts = Vec::new();
+    let mut seen = vec![false; program.definitions.len()];
     for (clause, _) in program.clauses.iter().zip(&clauses).filter(|(_, m)| **m) {
         if let Some(w) = &clause.when {
-            facts_read(program, &w.node, &mut clause_facts);
+            facts_read(program, &w.node, &mut clause_facts, &mut seen);
         }
         for r in &clause.rules {
             if let Some(c) = &r.condition {
-                facts_read(program, &c.node, &mut clause_facts);
+                facts_read(program, &c.node, &mut clause_facts, &mut seen);
             }
         }
     }
+    // `facts` starts as `clause_facts`, so what `seen` marks is in it too.
     let mut facts = clause_facts.clone();
     if assumptions {
         for a in &program.assumptions {
-            facts_read(program, &a.condition, &mut facts);
+            facts_read(program, &a.condition, &mut facts, &mut seen);
         }
     }
     (facts, clause_facts)

@@ -231,3 +231,59 @@ precedence gold > any > low
     // Some cases must have left something open, or nothing was tested.
     assert!(open > 0);
 }
+
+/// A policy whose conditions read definitions `depth` deep, each reading
+/// the one before twice: `v` a sum, `b` a condition.
+fn chain(depth: usize) -> String {
+    let mut text = "policy chain \"c\"
+  currency USD
+fact paid: money
+fact x: count
+fact spare: count
+define v0 = paid
+define b0 = x > 3
+"
+    .to_string();
+    for i in 1..=depth {
+        let j = i - 1;
+        text.push_str(&format!(
+            "define v{i} = v{j} + v{j}\ndefine b{i} = b{j} and b{j}\n"
+        ));
+    }
+    text.push_str(&format!(
+        "assume v{depth} >= $0
+output refund: money
+clause a \"a\"
+  refund paid if b{depth}
+clause b \"b\"
+  refund $0 if v{depth} > $5
+"
+    ));
+    text
+}
+
+/// Walking into a definition's body at every read took 2^depth steps: 40
+/// deep, the analysis never finished. It finds what it finds 3 deep.
+#[test]
+fn a_chain_of_definitions_forty_deep_is_analysed_as_one_three_deep() {
+    let kinds = |depth: usize| -> Vec<String> {
+        same_findings(&chain(depth))
+            .iter()
+            .map(|f| {
+                let debug = format!("{f:?}");
+                debug[..debug.find(' ').unwrap_or(debug.len())].to_string()
+            })
+            .collect()
+    };
+    let three = kinds(3);
+    assert_eq!(three, ["Conflict", "Gap", "UnusedFact"]);
+    assert_eq!(kinds(40), three);
+}
+
+/// The facts an assumption names, when it names none itself, are found
+/// through the chain, once each.
+#[test]
+fn an_assumption_reading_a_chain_forty_deep_names_its_fact() {
+    let program = compiled(&chain(40));
+    assert_eq!(program.assumptions[0].naming, [0]);
+}

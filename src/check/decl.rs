@@ -202,11 +202,15 @@ impl Checker<'_> {
     /// Every fact a node reads, through definitions too, first read first.
     pub(super) fn facts_read(&self, node: &Node) -> Vec<FactId> {
         let mut out = Vec::new();
-        self.collect_facts(node, &mut out);
+        let mut seen = vec![false; self.definition_state.len()];
+        self.collect_facts(node, &mut out, &mut seen);
         out
     }
 
-    fn collect_facts(&self, node: &Node, out: &mut Vec<FactId>) {
+    /// `seen` marks the definitions gone through already: their facts are
+    /// in `out`, so a chain of definitions each reading the one before twice
+    /// is gone through once, not 2^depth times.
+    fn collect_facts(&self, node: &Node, out: &mut Vec<FactId>, seen: &mut [bool]) {
         match &node.op {
             Op::Fact(id) => {
                 if !out.contains(id) {
@@ -214,11 +218,16 @@ impl Checker<'_> {
                 }
             }
             Op::Definition(id) => {
-                if let Some(super::State::Done(_, def)) = self.definition_state.get(*id) {
-                    self.collect_facts(def, out);
+                if seen.get(*id) == Some(&false) {
+                    seen[*id] = true;
+                    if let Some(super::State::Done(_, def)) = self.definition_state.get(*id) {
+                        self.collect_facts(def, out, seen);
+                    }
                 }
             }
-            _ => crate::program::for_each_child(node, |child| self.collect_facts(child, out)),
+            _ => crate::program::for_each_child(node, |child| {
+                self.collect_facts(child, out, seen)
+            }),
         }
     }
 
