@@ -225,9 +225,7 @@ impl Checker<'_> {
                     }
                 }
             }
-            _ => crate::program::for_each_child(node, |child| {
-                self.collect_facts(child, out, seen)
-            }),
+            _ => crate::program::for_each_child(node, |child| self.collect_facts(child, out, seen)),
         }
     }
 
