@@ -76,6 +76,10 @@ impl Tri {
     }
 }
 
+/// The truth of each definition worked out so far in one call, by id
+/// (empty until a definition is read).
+type Memo = Vec<Option<Tri>>;
+
 /// The facts known so far.
 pub struct Known<'a> {
     pub program: &'a Program,
@@ -133,19 +137,26 @@ impl<'a> Known<'a> {
 
     /// A condition's truth.
     pub fn truth(&self, n: &Node) -> Tri {
+        self.truth_in(n, &mut Memo::new())
+    }
+
+    /// A condition's truth, each definition's worked out once per call:
+    /// nothing known changes within one, and a chain of definitions each
+    /// reading the one before twice would otherwise take 2^depth walks.
+    fn truth_in(&self, n: &Node, memo: &mut Memo) -> Tri {
         match &n.op {
-            Op::And(a, b) => self.truth(a).and(self.truth(b)),
-            Op::Or(a, b) => Tri::any([self.truth(a), self.truth(b)]),
-            Op::Not(a) => self.truth(a).not(),
-            Op::If(c, a, b) => match self.truth(c) {
+            Op::And(a, b) => self.truth_in(a, memo).and(self.truth_in(b, memo)),
+            Op::Or(a, b) => Tri::any([self.truth_in(a, memo), self.truth_in(b, memo)]),
+            Op::Not(a) => self.truth_in(a, memo).not(),
+            Op::If(c, a, b) => match self.truth_in(c, memo) {
                 Tri {
                     truth: Some(true), ..
-                } => self.truth(a),
+                } => self.truth_in(a, memo),
                 Tri {
                     truth: Some(false), ..
-                } => self.truth(b),
+                } => self.truth_in(b, memo),
                 c => {
-                    let (a, b) = (self.truth(a), self.truth(b));
+                    let (a, b) = (self.truth_in(a, memo), self.truth_in(b, memo));
                     match (a.truth, b.truth) {
                         (Some(x), Some(y)) if x == y => Tri::known(x),
                         _ => {
@@ -157,11 +168,21 @@ impl<'a> Known<'a> {
                     }
                 }
             },
-            Op::Definition(id) => match self.program.definitions.get(*id) {
-                Some(d) => self.truth(&d.value),
-                None => Tri::unknown(FixedBitSet::new()),
-            },
-            _ => match self.value(n) {
+            Op::Definition(id) => {
+                if let Some(Some(t)) = memo.get(*id) {
+                    return t.clone();
+                }
+                let t = match self.program.definitions.get(*id) {
+                    Some(d) => self.truth_in(&d.value, memo),
+                    None => return Tri::unknown(FixedBitSet::new()),
+                };
+                if memo.len() <= *id {
+                    memo.resize(self.program.definitions.len(), None);
+                }
+                memo[*id] = Some(t.clone());
+                t
+            }
+            _ => match self.value_in(n, memo) {
                 Ok(Value::Bool(b)) => Tri::known(b),
                 Ok(_) => Tri::unknown(FixedBitSet::new()),
                 Err(facts) => Tri::unknown(facts),
@@ -171,10 +192,14 @@ impl<'a> Known<'a> {
 
     /// A value, or the unknown facts it still reads.
     pub fn value(&self, n: &Node) -> Result<Value, FixedBitSet> {
+        self.value_in(n, &mut Memo::new())
+    }
+
+    fn value_in(&self, n: &Node, memo: &mut Memo) -> Result<Value, FixedBitSet> {
         if let Op::If(c, a, b) = &n.op {
-            match self.truth(c).truth {
-                Some(true) => return self.value(a),
-                Some(false) => return self.value(b),
+            match self.truth_in(c, memo).truth {
+                Some(true) => return self.value_in(a, memo),
+                Some(false) => return self.value_in(b, memo),
                 None => {}
             }
         }
@@ -193,7 +218,8 @@ impl<'a> Known<'a> {
     pub fn unknown_reads(&self, n: &Node) -> FixedBitSet {
         let mut out = FixedBitSet::with_capacity(self.facts());
         let mut unsettled = false;
-        self.collect(n, &mut out, &mut unsettled);
+        let mut seen = FixedBitSet::with_capacity(self.program.definitions.len());
+        self.collect(n, &mut out, &mut unsettled, &mut seen);
         if unsettled && out.is_clear() {
             // Reads an output that nothing can settle yet (say, a conflict):
             // still not known, though no one fact is to blame.
@@ -203,7 +229,15 @@ impl<'a> Known<'a> {
         out
     }
 
-    fn collect(&self, n: &Node, out: &mut FixedBitSet, unsettled: &mut bool) {
+    /// `seen`: the definitions gone through already, whose reads are in
+    /// `out` and `unsettled`; each is gone through once, however often read.
+    fn collect(
+        &self,
+        n: &Node,
+        out: &mut FixedBitSet,
+        unsettled: &mut bool,
+        seen: &mut FixedBitSet,
+    ) {
         match &n.op {
             Op::Fact(f) => {
                 if !self.known.contains(*f) {
@@ -212,7 +246,9 @@ impl<'a> Known<'a> {
             }
             Op::Definition(id) => {
                 if let Some(d) = self.program.definitions.get(*id) {
-                    self.collect(&d.value, out, unsettled);
+                    if !seen.put(*id) {
+                        self.collect(&d.value, out, unsettled, seen);
+                    }
                 }
             }
             Op::Output(o) => {
@@ -231,7 +267,7 @@ impl<'a> Known<'a> {
                     }
                 }
             }
-            _ => for_each_child(n, |child| self.collect(child, out, unsettled)),
+            _ => for_each_child(n, |child| self.collect(child, out, unsettled, seen)),
         }
     }
 }
@@ -242,11 +278,20 @@ impl Known<'_> {
     pub fn direct_reads(&self, n: &Node) -> (FixedBitSet, Vec<usize>) {
         let mut facts = FixedBitSet::with_capacity(self.facts());
         let mut outputs = vec![];
-        self.direct(n, &mut facts, &mut outputs);
+        let mut seen = FixedBitSet::with_capacity(self.program.definitions.len());
+        self.direct(n, &mut facts, &mut outputs, &mut seen);
         (facts, outputs)
     }
 
-    fn direct(&self, n: &Node, facts: &mut FixedBitSet, outputs: &mut Vec<usize>) {
+    /// `seen`: the definitions gone through already, whose reads are in
+    /// `facts` and `outputs`; each is gone through once, however often read.
+    fn direct(
+        &self,
+        n: &Node,
+        facts: &mut FixedBitSet,
+        outputs: &mut Vec<usize>,
+        seen: &mut FixedBitSet,
+    ) {
         let mut note = |o: usize, settled: &FixedBitSet| {
             if !settled.contains(o) && !outputs.contains(&o) {
                 outputs.push(o);
@@ -256,7 +301,9 @@ impl Known<'_> {
             Op::Fact(f) if !self.known.contains(*f) => facts.insert(*f),
             Op::Definition(id) => {
                 if let Some(d) = self.program.definitions.get(*id) {
-                    self.direct(&d.value, facts, outputs);
+                    if !seen.put(*id) {
+                        self.direct(&d.value, facts, outputs, seen);
+                    }
                 }
             }
             Op::Output(o) => note(*o, &self.settled),
@@ -271,7 +318,7 @@ impl Known<'_> {
                     note(*o, &self.settled);
                 }
             }
-            _ => for_each_child(n, |child| self.direct(child, facts, outputs)),
+            _ => for_each_child(n, |child| self.direct(child, facts, outputs, seen)),
         }
     }
 }

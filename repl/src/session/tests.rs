@@ -350,3 +350,23 @@ fn needs_clauses_and_help_answer() {
     ));
     assert!(ok(&mut s, ":help").contains(":what-if FACT = VALUE, ..."));
 }
+
+/// An expression reading a chain of definitions 40 deep, each reading the
+/// one before twice, names the fact it still needs (the walk looking for it
+/// went through each definition 2^depth times, and never finished).
+#[test]
+fn an_expression_through_a_chain_forty_deep_names_the_missing_fact() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = dir.path().join("chain.policy");
+    let mut text = "policy p\n  currency USD\nfact paid: money\ndefine v0 = paid\n".to_string();
+    for i in 1..=40 {
+        text.push_str(&format!("define v{i} = v{} + v{}\n", i - 1, i - 1));
+    }
+    text.push_str("output o: money\nclause c \"c\"\n  o v40\n");
+    std::fs::write(&file, text).expect("written");
+    let mut s = Session::new();
+    ok(&mut s, &format!(":load {}", file.display()));
+    assert_eq!(fails(&mut s, "v40 + v40").0, "`paid` has no value yet");
+    ok(&mut s, "paid = $0");
+    assert_eq!(ok(&mut s, "v40 > $1"), "false\n");
+}

@@ -64,48 +64,66 @@ pub struct Reads {
 }
 
 pub fn reads(program: &Program, facts: &Facts, node: &Node, at: usize) -> Reads {
-    let mut reads = Reads {
-        unset: vec![],
-        outputs: false,
+    let mut walk = Walk {
+        program,
+        facts,
+        at,
+        seen: vec![false; program.definitions.len()],
+        reads: Reads {
+            unset: vec![],
+            outputs: false,
+        },
     };
-    walk(program, facts, node, node, at, &mut reads, 0);
-    reads
+    walk.walk(node, node, 0);
+    walk.reads
 }
 
-fn walk(
-    program: &Program,
-    facts: &Facts,
-    node: &Node,
-    shown: &Node,
+/// Going through an expression for [`reads`].
+struct Walk<'a> {
+    program: &'a Program,
+    facts: &'a Facts,
     at: usize,
-    reads: &mut Reads,
-    depth: usize,
-) {
-    // `shown` is the node in the typed text that led here: a definition's
-    // body has spans into the policy file, so errors point at the name typed.
-    let shown_here = if depth == 0 { node } else { shown };
-    match &node.op {
-        Op::Fact(f) => {
-            let required = !program.facts.get(*f).is_some_and(|d| d.optional);
-            if required
-                && facts.get(*f).is_some_and(Option::is_none)
-                && !reads.unset.iter().any(|u| u.0 == *f)
-            {
-                reads
-                    .unset
-                    .push((*f, at + shown_here.span.start, shown_here.span.len()));
+    /// The definitions gone through already: all they read is in `reads`,
+    /// so a chain of definitions each reading the one before twice is gone
+    /// through once, not 2^depth times.
+    seen: Vec<bool>,
+    reads: Reads,
+}
+
+impl Walk<'_> {
+    fn walk(&mut self, node: &Node, shown: &Node, depth: usize) {
+        // `shown` is the node in the typed text that led here: a definition's
+        // body has spans into the policy file, so errors point at the name
+        // typed.
+        let shown_here = if depth == 0 { node } else { shown };
+        let program = self.program;
+        match &node.op {
+            Op::Fact(f) => {
+                let required = !program.facts.get(*f).is_some_and(|d| d.optional);
+                if required
+                    && self.facts.get(*f).is_some_and(Option::is_none)
+                    && !self.reads.unset.iter().any(|u| u.0 == *f)
+                {
+                    self.reads.unset.push((
+                        *f,
+                        self.at + shown_here.span.start,
+                        shown_here.span.len(),
+                    ));
+                }
             }
-        }
-        Op::Definition(d) => {
-            if let Some(def) = program.definitions.get(*d) {
-                walk(program, facts, &def.value, shown_here, at, reads, depth + 1);
+            Op::Definition(d) => {
+                if let Some(def) = program.definitions.get(*d) {
+                    if !std::mem::replace(&mut self.seen[*d], true) {
+                        self.walk(&def.value, shown_here, depth + 1);
+                    }
+                }
             }
+            Op::Output(_) | Op::Unmet(_) => self.reads.outputs = true,
+            _ => policy::program::for_each_child(node, |child| {
+                let next = if depth == 0 { child } else { shown };
+                self.walk(child, next, depth);
+            }),
         }
-        Op::Output(_) | Op::Unmet(_) => reads.outputs = true,
-        _ => policy::program::for_each_child(node, |child| {
-            let next = if depth == 0 { child } else { shown };
-            walk(program, facts, child, next, at, reads, depth);
-        }),
     }
 }
 
