@@ -82,18 +82,24 @@ fn the_same_policy_decides_a_case_without_errors() {
     assert_eq!(decision.outputs[0], policy::program::Value::Dec(paid));
 }
 
-/// After an error, a definition is not computed again at each read: in a
-/// chain where each definition reads the one before twice, that would be
-/// 2^40 computations, and this test would not finish.
-#[test]
-fn an_error_under_a_chain_of_shared_definitions_is_reported_at_once() {
+/// A policy whose definitions `v0` to `v40` each read the one before
+/// twice (`v0 = paid / n`), then `rest`.
+fn chain(rest: &str) -> String {
     let mut text = String::from(
         "policy chain\n  currency USD\nfact paid: money\nfact n: count\ndefine v0 = paid / n\n",
     );
     for i in 1..=40 {
         text.push_str(&format!("define v{i} = v{} + v{}\n", i - 1, i - 1));
     }
-    text.push_str("output refund: money = v40\n");
+    text + rest
+}
+
+/// After an error, a definition is not computed again at each read: in a
+/// chain where each definition reads the one before twice, that would be
+/// 2^40 computations, and this test would not finish.
+#[test]
+fn an_error_under_a_chain_of_shared_definitions_is_reported_at_once() {
+    let text = chain("output refund: money = v40\n");
     let at = division_by_zero_at(decided(&text, r#"{"paid": "100", "n": 0}"#));
     assert_eq!(at, after(&text, "v0 = paid / "));
 }
@@ -103,13 +109,7 @@ fn an_error_under_a_chain_of_shared_definitions_is_reported_at_once() {
 /// finish either.
 #[test]
 fn a_chain_of_shared_definitions_is_explained_at_once() {
-    let mut text = String::from(
-        "policy chain\n  currency USD\nfact paid: money\nfact n: count\ndefine v0 = paid / n\n",
-    );
-    for i in 1..=40 {
-        text.push_str(&format!("define v{i} = v{} + v{}\n", i - 1, i - 1));
-    }
-    text.push_str("output refund: money\nclause a \"a\"\n  refund paid if v40 > $0\n");
+    let text = chain("output refund: money\nclause a \"a\"\n  refund paid if v40 > $0\n");
     let program = program(&text);
     let facts = policy::facts::read(&program, r#"{"paid": "100", "n": 4}"#).expect("facts read");
     let decision = decide(&program, &facts).expect("decided");

@@ -5,7 +5,7 @@
 
 use super::disjoint::Guards;
 use crate::eval::Ctx;
-use crate::program::{for_each_child, ClauseId, Node, Op, OutputId, Program, Value};
+use crate::program::{for_each_child, ClauseId, Node, Op, OutputId, Program, ReadWalk, Value};
 use std::cell::Cell;
 
 /// What the analysis asks of a case: Kleene combinations of what the
@@ -257,25 +257,15 @@ impl<'a> Partial<'a> {
 }
 
 /// The facts a node reads, through definitions, first read first, added to
-/// `out` if not there yet. `seen` marks the definitions already gone
-/// through into `out`: their facts are all there, so a chain of definitions
-/// each reading the one before twice is gone through once, not 2^depth
-/// times.
-fn facts_read(program: &Program, n: &Node, out: &mut Vec<usize>, seen: &mut [bool]) {
-    match &n.op {
-        Op::Fact(f) => {
-            if !out.contains(f) {
-                out.push(*f);
+/// `out` if not there yet.
+fn facts_read<'p>(program: &'p Program, n: &'p Node, out: &mut Vec<usize>, walk: &mut ReadWalk) {
+    walk.walk(program, n, &mut |n| {
+        if let Op::Fact(f) = n.op {
+            if !out.contains(&f) {
+                out.push(f);
             }
         }
-        Op::Definition(id) => {
-            if let (Some(d), Some(false)) = (program.definitions.get(*id), seen.get(*id)) {
-                seen[*id] = true;
-                facts_read(program, &d.value, out, seen);
-            }
-        }
-        _ => for_each_child(n, |child| facts_read(program, child, out, seen)),
-    }
+    });
 }
 
 /// The facts a formula reads, and those of them its clauses read (the rest
@@ -286,22 +276,23 @@ pub fn formula_reads(program: &Program, f: &Formula) -> (Vec<usize>, Vec<usize>)
     let mut assumptions = false;
     mentions(f, &mut clauses, &mut assumptions);
     let mut clause_facts = Vec::new();
-    let mut seen = vec![false; program.definitions.len()];
+    let mut walk = ReadWalk::new(program);
     for (clause, _) in program.clauses.iter().zip(&clauses).filter(|(_, m)| **m) {
         if let Some(w) = &clause.when {
-            facts_read(program, &w.node, &mut clause_facts, &mut seen);
+            facts_read(program, &w.node, &mut clause_facts, &mut walk);
         }
         for r in &clause.rules {
             if let Some(c) = &r.condition {
-                facts_read(program, &c.node, &mut clause_facts, &mut seen);
+                facts_read(program, &c.node, &mut clause_facts, &mut walk);
             }
         }
     }
-    // `facts` starts as `clause_facts`, so what `seen` marks is in it too.
+    // `facts` starts as `clause_facts`, so what the walk went through is in
+    // it too.
     let mut facts = clause_facts.clone();
     if assumptions {
         for a in &program.assumptions {
-            facts_read(program, &a.condition, &mut facts, &mut seen);
+            facts_read(program, &a.condition, &mut facts, &mut walk);
         }
     }
     (facts, clause_facts)

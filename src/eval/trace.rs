@@ -4,7 +4,7 @@
 
 use super::expr::Ctx;
 use super::Decision;
-use crate::program::{ClauseId, Node, Op, OutputId, Program, Type, Value};
+use crate::program::{ClauseId, Node, Op, OutputId, Program, ReadWalk, Type, Value};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClauseTrace {
@@ -160,22 +160,11 @@ fn values_read(ctx: &mut Ctx<'_>, node: &Node) -> Vec<(String, Type, Value)> {
 }
 
 /// The facts and definitions a condition reads, and through each definition
-/// what it reads in turn, so the trace shows why `primary_failed` held. A
-/// definition is gone through once: read again by a definition it reads,
-/// and so on, it made this walk exponential in a chain's depth.
+/// what it reads in turn, so the trace shows why `primary_failed` held.
 fn collect_names<'n>(program: &'n Program, node: &'n Node, out: &mut Vec<&'n Node>) {
-    match &node.op {
-        Op::Fact(_) => out.push(node),
-        Op::Definition(id) => {
-            let seen = |n: &&Node| matches!(n.op, Op::Definition(d) if d == *id);
-            if out.iter().any(seen) {
-                return;
-            }
-            out.push(node);
-            if let Some(def) = program.definitions.get(*id) {
-                collect_names(program, &def.value, out);
-            }
+    ReadWalk::new(program).walk(program, node, &mut |n| {
+        if matches!(n.op, Op::Fact(_) | Op::Definition(_)) {
+            out.push(n);
         }
-        _ => crate::program::for_each_child(node, |child| collect_names(program, child, out)),
-    }
+    });
 }

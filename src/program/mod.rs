@@ -4,6 +4,7 @@
 
 pub mod calendar;
 mod node;
+mod reads;
 mod rounding;
 mod types;
 mod value;
@@ -15,6 +16,7 @@ use fixedbitset::FixedBitSet;
 
 pub use calendar::Calendar;
 pub use node::{for_each_child, ClauseId, Cmp, DefinitionId, FactId, Node, Op, OutputId, Repr};
+pub use reads::ReadWalk;
 pub use rounding::Rounding;
 pub use types::{EnumId, Type};
 pub use value::{EnumSet, Value, MAX_LIST_VARIANTS};

@@ -11,7 +11,7 @@
 
 use fixedbitset::FixedBitSet;
 use policy::eval::Decision;
-use policy::program::{for_each_child, FactId, Node, Op, Program, Value};
+use policy::program::{FactId, Node, Op, Program, ReadWalk, Value};
 
 /// A truth value, and while unknown, the facts it still turns on.
 #[derive(Clone, Debug, PartialEq)]
@@ -218,8 +218,9 @@ impl<'a> Known<'a> {
     pub fn unknown_reads(&self, n: &Node) -> FixedBitSet {
         let mut out = FixedBitSet::with_capacity(self.facts());
         let mut unsettled = false;
-        let mut seen = FixedBitSet::with_capacity(self.program.definitions.len());
-        self.collect(n, &mut out, &mut unsettled, &mut seen);
+        ReadWalk::new(self.program).walk(self.program, n, &mut |n| {
+            self.collect(n, &mut out, &mut unsettled)
+        });
         if unsettled && out.is_clear() {
             // Reads an output that nothing can settle yet (say, a conflict):
             // still not known, though no one fact is to blame.
@@ -229,45 +230,20 @@ impl<'a> Known<'a> {
         out
     }
 
-    /// `seen`: the definitions gone through already, whose reads are in
-    /// `out` and `unsettled`; each is gone through once, however often read.
-    fn collect(
-        &self,
-        n: &Node,
-        out: &mut FixedBitSet,
-        unsettled: &mut bool,
-        seen: &mut FixedBitSet,
-    ) {
-        match &n.op {
-            Op::Fact(f) => {
-                if !self.known.contains(*f) {
-                    out.insert(*f);
-                }
+    /// What one node read adds (the walk goes through definitions).
+    fn collect(&self, n: &Node, out: &mut FixedBitSet, unsettled: &mut bool) {
+        let open = match &n.op {
+            Op::Fact(f) if !self.known.contains(*f) => {
+                out.insert(*f);
+                return;
             }
-            Op::Definition(id) => {
-                if let Some(d) = self.program.definitions.get(*id) {
-                    if !seen.put(*id) {
-                        self.collect(&d.value, out, unsettled, seen);
-                    }
-                }
-            }
-            Op::Output(o) => {
-                if !self.settled.contains(*o) {
-                    *unsettled = true;
-                    if let Some(open) = self.open.get(*o) {
-                        out.union_with(open);
-                    }
-                }
-            }
-            Op::Unmet(o) => {
-                if !self.unmet_settled.contains(*o) {
-                    *unsettled = true;
-                    if let Some(open) = self.unmet_open.get(*o) {
-                        out.union_with(open);
-                    }
-                }
-            }
-            _ => for_each_child(n, |child| self.collect(child, out, unsettled, seen)),
+            Op::Output(o) if !self.settled.contains(*o) => self.open.get(*o),
+            Op::Unmet(o) if !self.unmet_settled.contains(*o) => self.unmet_open.get(*o),
+            _ => return,
+        };
+        *unsettled = true;
+        if let Some(open) = open {
+            out.union_with(open);
         }
     }
 }
@@ -278,20 +254,14 @@ impl Known<'_> {
     pub fn direct_reads(&self, n: &Node) -> (FixedBitSet, Vec<usize>) {
         let mut facts = FixedBitSet::with_capacity(self.facts());
         let mut outputs = vec![];
-        let mut seen = FixedBitSet::with_capacity(self.program.definitions.len());
-        self.direct(n, &mut facts, &mut outputs, &mut seen);
+        ReadWalk::new(self.program).walk(self.program, n, &mut |n| {
+            self.direct(n, &mut facts, &mut outputs)
+        });
         (facts, outputs)
     }
 
-    /// `seen`: the definitions gone through already, whose reads are in
-    /// `facts` and `outputs`; each is gone through once, however often read.
-    fn direct(
-        &self,
-        n: &Node,
-        facts: &mut FixedBitSet,
-        outputs: &mut Vec<usize>,
-        seen: &mut FixedBitSet,
-    ) {
+    /// What one node read adds (the walk goes through definitions).
+    fn direct(&self, n: &Node, facts: &mut FixedBitSet, outputs: &mut Vec<usize>) {
         let mut note = |o: usize, settled: &FixedBitSet| {
             if !settled.contains(o) && !outputs.contains(&o) {
                 outputs.push(o);
@@ -299,13 +269,6 @@ impl Known<'_> {
         };
         match &n.op {
             Op::Fact(f) if !self.known.contains(*f) => facts.insert(*f),
-            Op::Definition(id) => {
-                if let Some(d) = self.program.definitions.get(*id) {
-                    if !seen.put(*id) {
-                        self.direct(&d.value, facts, outputs, seen);
-                    }
-                }
-            }
             Op::Output(o) => note(*o, &self.settled),
             Op::Unmet(o) => {
                 if let Some(reqs) = self.unmet_reqs.get(*o) {
@@ -318,7 +281,7 @@ impl Known<'_> {
                     note(*o, &self.settled);
                 }
             }
-            _ => for_each_child(n, |child| self.direct(child, facts, outputs, seen)),
+            _ => {}
         }
     }
 }
