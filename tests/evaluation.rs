@@ -82,6 +82,42 @@ fn the_same_policy_decides_a_case_without_errors() {
     assert_eq!(decision.outputs[0], policy::program::Value::Dec(paid));
 }
 
+/// A clause beaten by one that applies contributes nothing, so an error in
+/// its rule's condition is dropped; the rule then does not apply at all: it
+/// does not take its `otherwise` either, and the clause is neither
+/// applicable nor listed as overridden. A clause of its own, it does.
+#[test]
+fn a_failing_condition_of_an_overridden_clause_does_not_take_its_otherwise() {
+    let text = "policy ranked \"ranked\"
+  currency USD
+fact paid: money
+fact n: count
+output refund: money
+clause strong \"strong\"
+  refund $5 if n = 0
+clause weak \"weak\"
+  refund $1 if paid / n > $1, otherwise refund $2
+precedence strong > weak
+";
+    let decision = decided(text, r#"{"paid": "100", "n": 0}"#).expect("decided");
+    assert_eq!(decision.decided_by[0], Some(0));
+    assert!(!decision.applicable.contains(1), "{decision:?}");
+    assert!(decision.overridden[0].is_empty(), "{decision:?}");
+
+    // The same condition holding or failing without an error: applicable
+    // (through either branch) and overridden.
+    let decision = decided(text, r#"{"paid": "100", "n": 200}"#).expect("decided");
+    assert_eq!(decision.decided_by[0], Some(1));
+    assert_eq!(decision.outputs[0], policy::program::Value::Dec(2.into()));
+
+    // Alone, the weak clause's error is the decision's.
+    let alone = text
+        .replace("precedence strong > weak\n", "")
+        .replace("  refund $5 if n = 0\n", "  refund $5 if n = 1\n");
+    let at = division_by_zero_at(decided(&alone, r#"{"paid": "100", "n": 0}"#));
+    assert_eq!(at, after(&alone, "if paid / "));
+}
+
 /// A policy whose definitions `v0` to `v40` each read the one before
 /// twice (`v0 = paid / n`), then `rest`.
 fn chain(rest: &str) -> String {

@@ -194,25 +194,30 @@ impl<'p> Decider<'p> {
                 continue;
             };
             let overridden = clause.contested && meets(&clause.beaten, applied);
+            // Whether a condition holds; `None` when it failed in an
+            // overridden clause, where the rule then neither holds nor
+            // takes its `otherwise`: it does not apply.
             let holds = |ctx: &mut Ctx<'_>, condition: &Code<bool>| {
                 let holds = condition(ctx);
                 match ctx.failed() {
-                    Ok(()) => Ok(holds),
-                    Err(_) if overridden => Ok(false),
+                    Ok(()) => Ok(Some(holds)),
+                    Err(_) if overridden => Ok(None),
                     Err(error) => Err(error),
                 }
             };
             if let Some(when) = &clause.when {
-                if !holds(ctx, when)? {
+                if holds(ctx, when)? != Some(true) {
                     continue;
                 }
             }
             for (index, rule) in clause.rules.iter().enumerate() {
                 let branch = match &rule.condition {
                     None => Branch::Then,
-                    Some(c) if holds(ctx, c)? => Branch::Then,
-                    Some(_) if rule.otherwise.is_some() => Branch::Otherwise,
-                    Some(_) => continue,
+                    Some(c) => match holds(ctx, c)? {
+                        Some(true) => Branch::Then,
+                        Some(false) if rule.otherwise.is_some() => Branch::Otherwise,
+                        Some(false) | None => continue,
+                    },
                 };
                 if let Some(word) = applied.get_mut(id / usize::BITS as usize) {
                     *word |= 1 << (id % usize::BITS as usize);
