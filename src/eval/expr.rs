@@ -11,6 +11,8 @@ use rust_decimal::Decimal;
 use super::compiled::Compiled;
 use super::condition::compare;
 use super::error::EvalError;
+use super::memo::Memo;
+use super::Decision;
 use crate::program::{calendar::DateError, ClauseId, Node, Op, Program, Repr, Value};
 use crate::syntax::Span;
 
@@ -33,9 +35,11 @@ pub(crate) struct Ctx<'a> {
     /// The program compiled, for definitions and the decider.
     pub code: &'a Compiled,
     pub facts: &'a [Value],
-    pub definitions: Vec<Option<Value>>,
-    pub outputs: Vec<Value>,
-    pub decided_by: Vec<Option<ClauseId>>,
+    pub definitions: Memo,
+    /// The decision's outputs and the clause deciding each, borrowed from
+    /// it: a decider fills them in place, with nothing moved in and out.
+    pub outputs: &'a mut [Value],
+    pub decided_by: &'a mut [Option<ClauseId>],
     /// The first error compiled code raised since the last check: the one a
     /// `Result`-returning evaluation would have stopped at. What ran after
     /// it computed with stand-ins and is never used.
@@ -68,7 +72,7 @@ macro_rules! leaf {
                 }
             }
             Op::Definition(id) => {
-                if let Some(Some(Value::$variant(v))) = $self.definitions.get(*id) {
+                if let Some(Value::$variant(v)) = $self.definitions.get(*id) {
                     return Ok(*v);
                 }
             }
@@ -78,28 +82,61 @@ macro_rules! leaf {
 }
 pub(super) use leaf;
 
-impl<'a> Ctx<'a> {
-    pub fn new(program: &'a Program, facts: &'a [Value]) -> Ctx<'a> {
-        let mut ctx = Ctx::new_with(program, facts, Vec::new());
-        ctx.outputs = vec![Value::Missing; program.outputs.len()];
-        ctx.decided_by = vec![None; program.outputs.len()];
-        ctx
+/// A decision's outputs and deciding clauses, owned, for what evaluates
+/// against a decision without deciding it (explanations, [`evaluate`],
+/// tests): a [`Ctx`] borrows them.
+///
+/// [`evaluate`]: super::evaluate
+pub(crate) struct Slots {
+    pub outputs: Vec<Value>,
+    pub decided_by: Vec<Option<ClauseId>>,
+}
+
+impl Slots {
+    /// `decision`'s, copied; with none, every output unset.
+    pub fn of(program: &Program, decision: Option<&Decision>) -> Slots {
+        match decision {
+            Some(d) => Slots {
+                outputs: d.outputs.clone(),
+                decided_by: d.decided_by.clone(),
+            },
+            None => Slots {
+                outputs: vec![Value::Missing; program.outputs.len()],
+                decided_by: vec![None; program.outputs.len()],
+            },
+        }
     }
 
-    /// A context whose definition memo reuses `buffer`'s allocation, with no
-    /// outputs yet: the caller brings its own.
-    pub fn new_with(
+    /// A context reading these slots, with an empty memo.
+    pub fn ctx<'a>(&'a mut self, program: &'a Program, facts: &'a [Value]) -> Ctx<'a> {
+        Ctx::new(
+            program,
+            facts,
+            Memo::default(),
+            &mut self.outputs,
+            &mut self.decided_by,
+        )
+    }
+}
+
+impl<'a> Ctx<'a> {
+    /// A context deciding into `outputs` and `decided_by`, whose definition
+    /// memo is `memo`, emptied (its slots are reused).
+    #[inline]
+    pub fn new(
         program: &'a Program,
         facts: &'a [Value],
-        buffer: Vec<Option<Value>>,
+        memo: Memo,
+        outputs: &'a mut [Value],
+        decided_by: &'a mut [Option<ClauseId>],
     ) -> Ctx<'a> {
         Ctx {
             program,
             code: program.compiled(),
             facts,
-            definitions: super::reset(buffer, program.definitions.len(), || None),
-            outputs: Vec::new(),
-            decided_by: Vec::new(),
+            definitions: memo.emptied(program.definitions.len()),
+            outputs,
+            decided_by,
             failure: None,
         }
     }
@@ -109,7 +146,7 @@ impl<'a> Ctx<'a> {
     /// output is an internal error, never a wrong value), so a program
     /// without definitions evaluates without allocating.
     pub fn for_condition(program: &'a Program, facts: &'a [Value]) -> Ctx<'a> {
-        Ctx::new_with(program, facts, Vec::new())
+        Ctx::new(program, facts, Memo::default(), &mut [], &mut [])
     }
 
     pub fn value(&mut self, n: &Node) -> R<Value> {

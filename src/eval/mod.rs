@@ -5,6 +5,7 @@ mod compiled;
 mod condition;
 mod error;
 mod expr;
+mod memo;
 mod trace;
 
 use std::cell::RefCell;
@@ -16,6 +17,7 @@ pub use trace::{explain, ClauseTrace, ConditionTrace, Outcome};
 
 pub(crate) use compiled::Compiled;
 pub(crate) use expr::Ctx;
+use expr::Slots;
 
 use crate::program::{ClauseId, OutputId, Program, Value};
 use compiled::{Code, Does};
@@ -96,7 +98,7 @@ pub struct Decider<'p> {
 /// What a decision works in, kept from one decision to the next.
 #[derive(Default)]
 struct Scratch {
-    definitions: Vec<Option<Value>>,
+    definitions: memo::Memo,
     fired: Vec<Fired>,
     /// Permits and forbids in force: (output, clause, is a forbid).
     permissions: Vec<(OutputId, ClauseId, bool)>,
@@ -125,15 +127,15 @@ impl<'p> Decider<'p> {
     pub fn decide_into(&mut self, facts: &[Value], decision: &mut Decision) -> Result<(), Failure> {
         let program = self.program;
         let outputs = program.outputs.len();
-        let mut ctx = Ctx::new_with(
+        reset(&mut decision.outputs, outputs, || Value::Missing);
+        reset(&mut decision.decided_by, outputs, || None);
+        let mut ctx = Ctx::new(
             program,
             facts,
             std::mem::take(&mut self.scratch.definitions),
+            &mut decision.outputs,
+            &mut decision.decided_by,
         );
-        ctx.outputs = reset(std::mem::take(&mut decision.outputs), outputs, || {
-            Value::Missing
-        });
-        ctx.decided_by = reset(std::mem::take(&mut decision.decided_by), outputs, || None);
         decision.overridden.resize_with(outputs, Vec::new);
         decision.overridden.iter_mut().for_each(Vec::clear);
         if decision.applicable.len() == program.clauses.len() {
@@ -148,20 +150,13 @@ impl<'p> Decider<'p> {
             &mut decision.overridden,
             decision.applicable.as_mut_slice(),
         );
-        // Taken apart rather than dropped: its vectors go back where they
-        // came from, and no drop glue runs.
-        let Ctx {
-            definitions,
-            outputs,
-            decided_by,
-            failure,
-            ..
-        } = ctx;
         // Every run of compiled code above was checked, taking its error.
-        debug_assert!(failure.is_none(), "an unchecked error: {failure:?}");
-        self.scratch.definitions = definitions;
-        decision.outputs = outputs;
-        decision.decided_by = decided_by;
+        debug_assert!(
+            ctx.failure.is_none(),
+            "an unchecked error: {:?}",
+            ctx.failure
+        );
+        self.scratch.definitions = ctx.definitions;
         result
     }
 
@@ -173,10 +168,14 @@ impl<'p> Decider<'p> {
     ) -> Result<(), Failure> {
         let program = self.program;
         let code = ctx.code;
-        for (index, assumption) in code.assumptions.iter().enumerate() {
-            if !ctx.run(assumption)? {
-                return Err(Failure::Rejected(Rejection { assumption: index }));
-            }
+        // The first broken assumption rejects the case. Errors are checked
+        // once, after the loop: an assumption that failed to evaluate
+        // recorded the first error, which is the decision's whether the
+        // loop stopped there (its stand-in broke it) or went on.
+        let broken = code.assumptions.iter().position(|holds| !holds(ctx));
+        ctx.failed()?;
+        if let Some(assumption) = broken {
+            return Err(Failure::Rejected(Rejection { assumption }));
         }
 
         // Which rules of which clauses fire. Stronger clauses come first
@@ -316,7 +315,7 @@ fn meets(a: &[usize], b: &[usize]) -> bool {
 
 /// `buffer` emptied and refilled with `len` values made by `fill`, keeping
 /// its allocation.
-pub(crate) fn reset<T>(mut buffer: Vec<T>, len: usize, fill: impl Fn() -> T) -> Vec<T> {
+fn reset<T>(buffer: &mut Vec<T>, len: usize, fill: impl Fn() -> T) {
     if buffer.len() == len {
         // The usual case: the same program's last decision. Overwriting in
         // place is much cheaper than truncating and growing again.
@@ -325,7 +324,6 @@ pub(crate) fn reset<T>(mut buffer: Vec<T>, len: usize, fill: impl Fn() -> T) -> 
         buffer.clear();
         buffer.resize_with(len, fill);
     }
-    buffer
 }
 
 fn conflict(program: &Program, output: OutputId, first: ClauseId, second: ClauseId) -> EvalError {
@@ -364,10 +362,6 @@ pub fn evaluate(
     decision: Option<&Decision>,
     node: &crate::program::Node,
 ) -> Result<Value, EvalError> {
-    let mut ctx = Ctx::new(program, facts);
-    if let Some(d) = decision {
-        ctx.outputs = d.outputs.clone();
-        ctx.decided_by = d.decided_by.clone();
-    }
-    ctx.value(node).map_err(|e| *e)
+    let mut slots = Slots::of(program, decision);
+    slots.ctx(program, facts).value(node).map_err(|e| *e)
 }

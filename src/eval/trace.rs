@@ -2,7 +2,7 @@
 //! which of its conditions held, with the values they read. Built only when
 //! asked for, after the decision.
 
-use super::expr::Ctx;
+use super::expr::{Ctx, Slots};
 use super::Decision;
 use crate::program::{ClauseId, Node, Op, OutputId, Program, ReadWalk, Type, Value};
 
@@ -39,9 +39,8 @@ pub struct ConditionTrace {
 
 /// Explain `decision`, which `facts` produced under `program`.
 pub fn explain(program: &Program, facts: &[Value], decision: &Decision) -> Vec<ClauseTrace> {
-    let mut ctx = Ctx::new(program, facts);
-    ctx.outputs = decision.outputs.clone();
-    ctx.decided_by = decision.decided_by.clone();
+    let mut slots = Slots::of(program, Some(decision));
+    let mut ctx = slots.ctx(program, facts);
     program
         .clauses
         .iter()

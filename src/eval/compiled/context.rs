@@ -58,7 +58,7 @@ impl Ctx<'_> {
         span: Span,
         read: impl FnOnce(&Value) -> T,
     ) -> T {
-        if !matches!(self.definitions.get(id), Some(Some(_))) {
+        if self.definitions.get(id).is_none() {
             if self.failure.is_some() {
                 // Nothing computed now would be kept or used, and the
                 // memo is off while an error is recorded: computing anyway
@@ -68,11 +68,7 @@ impl Ctx<'_> {
             }
             let code = self.code;
             let stored = match code.definitions.get(id) {
-                Some(compute) => compute.store(self, |cx, value| {
-                    if let Some(slot) = cx.definitions.get_mut(id) {
-                        *slot = Some(value);
-                    }
-                }),
+                Some(compute) => compute.store(self, |cx, value| cx.definitions.set(id, value)),
                 None => Err(internal("a definition without a slot", span)),
             };
             if let Err(error) = stored {
@@ -83,7 +79,7 @@ impl Ctx<'_> {
                 return read(&Value::Missing);
             }
         }
-        if let Some(Some(v)) = self.definitions.get(id) {
+        if let Some(v) = self.definitions.get(id) {
             return read(v);
         }
         self.record(internal("a definition without a slot", span));

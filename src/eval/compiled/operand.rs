@@ -159,7 +159,7 @@ impl<T: Slot> Operand<T> {
             Operand::Const(v) => *v,
             Operand::Fact(id, span) => Self::fact(cx, *id, *span),
             Operand::Definition(id, span) => {
-                if let Some(Some(v)) = cx.definitions.get(*id) {
+                if let Some(v) = cx.definitions.get(*id) {
                     if let Some(v) = T::from_value(v) {
                         return v.checked(cx, *span);
                     }

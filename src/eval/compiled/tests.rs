@@ -8,8 +8,8 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 use super::{Does, Yields};
-use crate::eval::expr::{Ctx, R};
-use crate::eval::{decide, Decision};
+use crate::eval::decide;
+use crate::eval::expr::{Ctx, Slots, R};
 use crate::program::{Effect, OutputSource, Program, Type, Value};
 
 const POLICIES: [(&str, &str); 3] = [
@@ -72,27 +72,23 @@ fn facts(program: &Program, rng: &mut Rng) -> Vec<Value> {
         .collect()
 }
 
-fn context<'a>(program: &'a Program, facts: &'a [Value], decision: Option<&Decision>) -> Ctx<'a> {
-    let mut cx = Ctx::new(program, facts);
-    if let Some(d) = decision {
-        cx.outputs = d.outputs.clone();
-        cx.decided_by = d.decided_by.clone();
-    }
-    cx
-}
-
 /// Every expression of `program`, walked and compiled, on one case.
 fn agree(program: &Program, facts: &[Value]) {
     let decision = decide(program, facts).ok();
     let code = program.compiled();
-    let cx = || context(program, facts, decision.as_ref());
+    // A fresh context on a copy of the decision, for one statement.
+    macro_rules! cx {
+        () => {
+            Slots::of(program, decision.as_ref()).ctx(program, facts)
+        };
+    }
     for (a, compiled) in program.assumptions.iter().zip(&code.assumptions) {
-        assert_eq!(cx().bool(&a.condition), cx().run(compiled), "assumption");
+        assert_eq!(cx!().bool(&a.condition), cx!().run(compiled), "assumption");
     }
     for (d, compiled) in program.definitions.iter().zip(&code.definitions) {
         assert_eq!(
-            cx().value(&d.value),
-            stored(compiled, &mut cx()),
+            cx!().value(&d.value),
+            stored(compiled, &mut cx!()),
             "{}",
             d.name
         );
@@ -100,11 +96,11 @@ fn agree(program: &Program, facts: &[Value]) {
     for (id, clause) in program.clauses.iter().enumerate() {
         let compiled_clause = &code.clauses[id];
         if let (Some(when), Some(compiled)) = (&clause.when, &compiled_clause.when) {
-            assert_eq!(cx().bool(&when.node), cx().run(compiled), "{}", clause.id);
+            assert_eq!(cx!().bool(&when.node), cx!().run(compiled), "{}", clause.id);
         }
         for (rule, compiled) in clause.rules.iter().zip(&compiled_clause.rules) {
             if let (Some(c), Some(compiled)) = (&rule.condition, &compiled.condition) {
-                assert_eq!(cx().bool(&c.node), cx().run(compiled), "{}", clause.id);
+                assert_eq!(cx!().bool(&c.node), cx!().run(compiled), "{}", clause.id);
             }
             let effects = [
                 (Some(&rule.then), Some(&compiled.then)),
@@ -116,15 +112,15 @@ fn agree(program: &Program, facts: &[Value]) {
                     let Does::Set(compiled) = &compiled.does else {
                         panic!("{}: a set compiled as a permission", clause.id);
                     };
-                    let walked = cx().value(node).map(|v| rounded(program, *output, v));
-                    assert_eq!(walked, set(compiled, &mut cx(), *output), "{}", clause.id);
+                    let walked = cx!().value(node).map(|v| rounded(program, *output, v));
+                    assert_eq!(walked, set(compiled, &mut cx!(), *output), "{}", clause.id);
                 }
             }
         }
         for (r, (_, compiled)) in clause.requirements.iter().zip(&code.requirements[id]) {
             assert_eq!(
-                cx().bool(&r.condition.node),
-                cx().run(compiled),
+                cx!().bool(&r.condition.node),
+                cx!().run(compiled),
                 "{}",
                 clause.id
             );
@@ -135,8 +131,8 @@ fn agree(program: &Program, facts: &[Value]) {
         let OutputSource::Computed(node) = &o.source else {
             panic!("{}: a decided output compiled as computed", o.name);
         };
-        let walked = cx().value(node).map(|v| rounded(program, *id, v));
-        assert_eq!(walked, set(compiled, &mut cx(), *id), "{}", o.name);
+        let walked = cx!().value(node).map(|v| rounded(program, *id, v));
+        assert_eq!(walked, set(compiled, &mut cx!(), *id), "{}", o.name);
     }
 }
 
