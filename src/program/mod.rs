@@ -6,6 +6,7 @@ pub mod calendar;
 mod node;
 mod reads;
 mod rounding;
+mod share;
 mod types;
 mod value;
 

@@ -1,13 +1,15 @@
 //! The one rounding rule a policy states in its header, applied only where the
 //! policy rounds: to every money output when it is decided, and at `rounded`.
 
+use std::cmp::Ordering;
+
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::syntax::ast::RoundingMode;
 
 /// Powers of ten up to the largest a `u128` holds: a look-up where
 /// `checked_pow` multiplies with overflow checks, step by step.
-const TEN_TO: [u128; 39] = {
+pub(super) const TEN_TO: [u128; 39] = {
     let mut table = [1u128; 39];
     let mut i = 1;
     while i < 39 {
@@ -69,14 +71,7 @@ impl Rounding {
         let magnitude = mantissa.unsigned_abs();
         let unit = *TEN_TO.get(drop as usize)?;
         let (kept, rest) = (magnitude / unit, magnitude % unit);
-        let half = unit / 2;
-        let up = match self.mode {
-            RoundingMode::HalfAwayFromZero => rest >= half,
-            RoundingMode::HalfTowardZero => rest > half,
-            RoundingMode::HalfEven => rest > half || (rest == half && kept % 2 == 1),
-            RoundingMode::AwayFromZero => rest > 0,
-            RoundingMode::TowardZero => false,
-        };
+        let up = self.rounds_up(kept, rest, unit);
         let kept = i128::try_from(kept + u128::from(up)).ok()?;
         if kept == 0 && mantissa < 0 {
             return None;
@@ -85,7 +80,24 @@ impl Rounding {
         Decimal::try_from_i128_with_scale(signed, self.places).ok()
     }
 
-    fn by_library(self, value: Decimal) -> Decimal {
+    /// Whether a magnitude of `kept` units and `rest` parts of `unit`
+    /// (`rest < unit`) rounds up to `kept + 1` under this rule.
+    pub(super) fn rounds_up(self, kept: u128, rest: u128, unit: u128) -> bool {
+        // `rest` against what is left to the next unit: no doubling, which
+        // could overflow.
+        let half = rest.cmp(&(unit - rest));
+        match self.mode {
+            RoundingMode::HalfAwayFromZero => half != Ordering::Less,
+            RoundingMode::HalfTowardZero => half == Ordering::Greater,
+            RoundingMode::HalfEven => {
+                half == Ordering::Greater || (half == Ordering::Equal && kept % 2 == 1)
+            }
+            RoundingMode::AwayFromZero => rest > 0,
+            RoundingMode::TowardZero => false,
+        }
+    }
+
+    pub(super) fn by_library(self, value: Decimal) -> Decimal {
         let strategy = match self.mode {
             RoundingMode::HalfAwayFromZero => RoundingStrategy::MidpointAwayFromZero,
             RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,

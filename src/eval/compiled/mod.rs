@@ -107,7 +107,7 @@ impl Yields {
             }),
             (Op::Unmet(output), _) => Yields::Unmet(*output),
             (_, Some(Repr::Dec)) => match rounding {
-                Some(rounding) => Yields::Money(b.dec(node), rounding),
+                Some(rounding) => Yields::Money(b.dec_to_round(node, rounding), rounding),
                 None => Yields::Dec(b.dec(node)),
             },
             (_, Some(Repr::Int)) => Yields::Int(b.int(node)),

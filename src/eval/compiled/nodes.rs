@@ -15,7 +15,8 @@ use super::operand::{Operand, Slot};
 use super::Code;
 use crate::eval::EvalError;
 use crate::program::{
-    calendar::DateError, for_each_child, Effect, Node, Op, OutputSource, Program, Repr, Value,
+    calendar::DateError, for_each_child, Effect, Node, Op, OutputSource, Program, Repr, Rounding,
+    Value,
 };
 
 pub(crate) struct Builder<'p> {
@@ -163,27 +164,7 @@ impl Builder<'_> {
                         .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
                 })
             }
-            Op::ProRata(a, b, c) => {
-                let (a, part, whole, at) = (
-                    self.dec_operand(a),
-                    self.int_operand(b),
-                    self.int_operand(c),
-                    c.span,
-                );
-                code(move |cx| {
-                    let (x, part, whole) = (a.get(cx), part.get(cx), whole.get(cx));
-                    if whole == 0 {
-                        return fail(cx, division_by_zero(at));
-                    }
-                    match x
-                        .checked_mul(Decimal::from(part))
-                        .and_then(|v| v.checked_div(Decimal::from(whole)))
-                    {
-                        Some(v) => v,
-                        None => fail(cx, overflow(span)),
-                    }
-                })
-            }
+            Op::ProRata(..) => self.pro_rata(n, None),
             Op::Round(a) => {
                 let a = self.dec_operand(a);
                 match self.program.rounding {
@@ -335,6 +316,51 @@ impl Builder<'_> {
                 })
             }
         }
+    }
+}
+
+impl Builder<'_> {
+    /// `n`, about to be rounded by `rounding`. A pro-rata share is rounded
+    /// as it is computed; rounding it again leaves it as it is (it is in
+    /// `rounding`'s places already).
+    pub fn dec_to_round(&self, n: &Node, rounding: Rounding) -> Code<Decimal> {
+        match n.op {
+            Op::ProRata(..) => self.pro_rata(n, Some(rounding)),
+            _ => self.dec(n),
+        }
+    }
+
+    /// `n`, a pro-rata share (`amount * part / whole`). With `rounding`,
+    /// rounded by it, in one exact division where [`Rounding::share`]
+    /// answers: the same digits as rounding the library's quotient, for a
+    /// fraction of its cost.
+    pub fn pro_rata(&self, n: &Node, rounding: Option<Rounding>) -> Code<Decimal> {
+        let Op::ProRata(a, b, c) = &n.op else {
+            return self.dec(n);
+        };
+        let (a, part, whole, at, span) = (
+            self.dec_operand(a),
+            self.int_operand(b),
+            self.int_operand(c),
+            c.span,
+            n.span,
+        );
+        code(move |cx| {
+            let (x, part, whole) = (a.get(cx), part.get(cx), whole.get(cx));
+            if let Some(share) = rounding.and_then(|r| r.share(x, part, whole)) {
+                return share;
+            }
+            if whole == 0 {
+                return fail(cx, division_by_zero(at));
+            }
+            match x
+                .checked_mul(Decimal::from(part))
+                .and_then(|v| v.checked_div(Decimal::from(whole)))
+            {
+                Some(v) => v,
+                None => fail(cx, overflow(span)),
+            }
+        })
     }
 }
 
