@@ -32,8 +32,8 @@ use rust_decimal::Decimal;
 use super::rounding::TEN_TO;
 use super::Rounding;
 
-/// Shares at or above this many units of `10^-places`... times `10^places`
-/// (see [`Rounding::share`]) are left to the library.
+/// Shares of this much or more (in whole units of the amount) are left to
+/// the library: below it, its quotient keeps at least 22 decimals.
 const MAX_SHARE: u128 = 1_000_000;
 /// The largest denominator the closeness argument allows.
 const MAX_DEN: u128 = 1_000_000_000_000_000;
