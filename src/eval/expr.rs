@@ -13,7 +13,9 @@ use super::condition::compare;
 use super::error::EvalError;
 use super::memo::Memo;
 use super::Decision;
-use crate::program::{calendar::DateError, ClauseId, Node, Op, Program, Repr, Value};
+use crate::program::{
+    calendar::days_between, calendar::DateError, ClauseId, Node, Op, Program, Repr, Value,
+};
 use crate::syntax::Span;
 
 /// Errors are rare and large; boxed, a result fits in two registers, which
@@ -276,7 +278,7 @@ impl<'a> Ctx<'a> {
                 .checked_mul(self.int(b)?)
                 .ok_or_else(|| overflow(n)),
             Op::IntNeg(a) => self.int(a)?.checked_neg().ok_or_else(|| overflow(n)),
-            Op::DateDiff(a, b) => Ok((self.date(a)? - self.date(b)?).num_days()),
+            Op::DateDiff(a, b) => Ok(days_between(self.date(a)?, self.date(b)?)),
             _ => match self.value(n)? {
                 Value::Int(i) => Ok(i),
                 _ => Err(internal("expected a whole number", n.span)),

@@ -1,6 +1,6 @@
 use chrono::{NaiveDate, Weekday};
 
-use super::{Calendar, DateError};
+use super::{days_between, Calendar, DateError};
 use crate::syntax::ast::ShortMonths;
 
 fn d(text: &str) -> NaiveDate {
@@ -227,4 +227,35 @@ fn business_days_past_the_calendar_are_none_at_once() {
         weekdays().add_business_days(d("2026-03-16"), i64::MIN),
         None
     );
+}
+
+#[test]
+fn days_between_counts_as_chrono_subtracts() {
+    let days = [
+        NaiveDate::MIN,
+        d("-0001-12-31"),
+        d("0000-01-01"),
+        d("0000-02-29"),
+        d("0000-03-01"),
+        d("0001-01-01"),
+        d("1900-02-28"),
+        d("1900-03-01"),
+        d("2000-02-29"),
+        d("2026-01-01"),
+        d("2026-03-16"),
+        d("2027-01-01"),
+        d("9999-12-31"),
+        NaiveDate::MAX,
+    ];
+    for later in days {
+        for earlier in days {
+            assert_eq!(
+                days_between(later, earlier),
+                (later - earlier).num_days(),
+                "{later} - {earlier}"
+            );
+        }
+    }
+    assert_eq!(days_between(d("2027-01-01"), d("2026-01-01")), 365);
+    assert_eq!(days_between(d("2026-01-01"), d("2027-01-01")), -365);
 }

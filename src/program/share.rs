@@ -67,7 +67,12 @@ impl Rounding {
         if den > MAX_DEN {
             return None;
         }
-        let (kept, rest) = (num / den, num % den);
+        // Shares of days and cents fit 64 bits: a native division, not
+        // the 128-bit one's call.
+        let (kept, rest) = match (u64::try_from(num), u64::try_from(den)) {
+            (Ok(n), Ok(d)) => (u128::from(n / d), u128::from(n % d)),
+            _ => (num / den, num % den),
+        };
         if kept >= MAX_SHARE * TEN_TO[places as usize] {
             return None;
         }

@@ -15,8 +15,8 @@ use super::operand::{Operand, Slot};
 use super::Code;
 use crate::eval::EvalError;
 use crate::program::{
-    calendar::DateError, for_each_child, Effect, Node, Op, OutputSource, Program, Repr, Rounding,
-    Value,
+    calendar::{days_between, DateError},
+    for_each_child, Effect, Node, Op, OutputSource, Program, Repr, Rounding, Value,
 };
 
 pub(crate) struct Builder<'p> {
@@ -223,7 +223,7 @@ impl Builder<'_> {
                 })
             }
             Op::DateDiff(a, b) => pair(self.date_operand(a), self.date_operand(b), |x, y| {
-                Ok((x - y).num_days())
+                Ok(days_between(x, y))
             }),
             Op::If(c, a, b) => choose(self.bool(c), self.int(a), self.int(b)),
             Op::Extreme(higher, Repr::Int, a, b) => {
