@@ -188,10 +188,7 @@ impl<'p> Decider<'p> {
             fired, permissions, ..
         } = &mut self.scratch;
         fired.clear();
-        for &id in &program.clause_order {
-            let Some(clause) = code.clauses.get(id) else {
-                continue;
-            };
+        for (at, clause) in code.clauses.iter().enumerate() {
             let overridden = clause.contested && meets(&clause.beaten, applied);
             // Whether a condition holds; `None` when it failed in an
             // overridden clause, where the rule then neither holds nor
@@ -218,11 +215,12 @@ impl<'p> Decider<'p> {
                         Some(false) | None => continue,
                     },
                 };
-                if let Some(word) = applied.get_mut(id / usize::BITS as usize) {
-                    *word |= 1 << (id % usize::BITS as usize);
+                if let Some(word) = applied.get_mut(clause.word) {
+                    *word |= clause.bit;
                 }
                 fired.push(Fired {
-                    clause: id,
+                    clause: clause.id,
+                    at,
                     rule: index,
                     branch,
                     overridden,
@@ -242,7 +240,7 @@ impl<'p> Decider<'p> {
             let clause = fired.clause;
             let Some(rule) = code
                 .clauses
-                .get(clause)
+                .get(fired.at)
                 .and_then(|c| c.rules.get(fired.rule))
             else {
                 continue;
@@ -301,6 +299,8 @@ impl<'p> Decider<'p> {
 /// A rule that fired in one decision.
 struct Fired {
     clause: ClauseId,
+    /// Where the clause is in [`Compiled::clauses`].
+    at: usize,
     rule: usize,
     branch: Branch,
     /// Whether a stronger clause applied: settled before the rule ran.
@@ -310,7 +310,10 @@ struct Fired {
 /// Whether two sets share a clause, a word at a time (policies have few
 /// clauses, so this is usually one word, where `is_disjoint` sets up SIMD).
 fn meets(a: &[usize], b: &[usize]) -> bool {
-    a.iter().zip(b).any(|(x, y)| x & y != 0)
+    match (a, b) {
+        ([x], [y, ..]) => x & y != 0,
+        _ => a.iter().zip(b).any(|(x, y)| x & y != 0),
+    }
 }
 
 /// `buffer` emptied and refilled with `len` values made by `fill`, keeping

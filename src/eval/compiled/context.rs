@@ -4,7 +4,7 @@
 //! `expr.rs`.
 
 use super::combine::internal;
-use super::Code;
+use super::{Code, DefinitionSlot};
 use crate::eval::error::EvalError;
 use crate::eval::expr::{Ctx, R};
 use crate::program::Value;
@@ -68,7 +68,7 @@ impl Ctx<'_> {
             }
             let code = self.code;
             let stored = match code.definitions.get(id) {
-                Some(compute) => compute.store(self, |cx, value| cx.definitions.set(id, value)),
+                Some(compute) => compute.store(self, DefinitionSlot(id)),
                 None => Err(internal("a definition without a slot", span)),
             };
             if let Err(error) = stored {

@@ -23,7 +23,7 @@ use rust_decimal::Decimal;
 
 use super::expr::{Ctx, R};
 use crate::program::{
-    Effect, Node, Op, OutputId, OutputSource, Program, Repr, Rounding, Type, Value,
+    ClauseId, Effect, Node, Op, OutputId, OutputSource, Program, Repr, Rounding, Type, Value,
 };
 
 /// A compiled expression yielding a `T`. It returns the value itself, not a
@@ -39,6 +39,10 @@ pub(crate) type Code<T> = Box<dyn Fn(&mut Ctx<'_>) -> T + Send + Sync>;
 /// One clause, laid out for the decider: everything a decision needs is
 /// here, so the decider never goes back to the program's clauses.
 pub(crate) struct Clause {
+    pub id: ClauseId,
+    /// The word of the applicable set holding the clause, and its bit there.
+    pub word: usize,
+    pub bit: usize,
     pub when: Option<Code<bool>>,
     pub rules: Vec<Rule>,
     /// Whether any precedence can beat the clause: if not, the per-decision
@@ -117,49 +121,49 @@ impl Yields {
         }
     }
 
-    /// Compute the value and hand it to `put`, which stores it. Each arm
-    /// builds its `Value` where `put` stores it: computed as one generic
-    /// `Value` and then stored, it went through the stack and a copy that
-    /// cost more than this whole match.
+    /// Compute the value and put it in `place`. Each arm builds its
+    /// `Value` where `place` stores it: computed as one generic `Value` and
+    /// then stored, it went through the stack and a copy that cost more
+    /// than this whole match.
     ///
     /// An error recorded while computing it, or before (see [`Ctx::failed`]),
-    /// is returned instead, taken out of the context, and `put` is not
-    /// called: nothing computed from a failing closure's stand-in is stored.
+    /// is returned instead, taken out of the context, and nothing is put:
+    /// nothing computed from a failing closure's stand-in is stored.
     #[inline(always)]
-    pub fn store(&self, cx: &mut Ctx<'_>, put: impl FnOnce(&mut Ctx<'_>, Value)) -> R<()> {
+    pub fn store(&self, cx: &mut Ctx<'_>, place: impl Place) -> R<()> {
         match self {
-            Yields::Const(v) => put(cx, v.clone()),
+            Yields::Const(v) => place.put(cx, v.clone()),
             Yields::Money(code, rounding) => {
                 let amount = rounding.apply(cx.run(code)?);
-                put(cx, Value::Dec(amount))
+                place.put(cx, Value::Dec(amount))
             }
             Yields::Dec(code) => {
                 let amount = cx.run(code)?;
-                put(cx, Value::Dec(amount))
+                place.put(cx, Value::Dec(amount))
             }
             Yields::Int(code) => {
                 let n = cx.run(code)?;
-                put(cx, Value::Int(n))
+                place.put(cx, Value::Int(n))
             }
             Yields::Date(code) => {
                 let day = cx.run(code)?;
-                put(cx, Value::Date(day))
+                place.put(cx, Value::Date(day))
             }
             Yields::Bool(code) => {
                 let truth = cx.run(code)?;
-                put(cx, Value::Bool(truth))
+                place.put(cx, Value::Bool(truth))
             }
             Yields::Unmet(output) => {
                 let labels = cx.unmet(*output);
                 cx.failed()?;
-                put(cx, Value::Set(labels))
+                place.put(cx, Value::Set(labels))
             }
             Yields::Value(code, rounding) => {
                 let mut value = cx.run(code)?;
                 if let (Value::Dec(d), Some(rounding)) = (&mut value, rounding) {
                     *d = rounding.apply(*d);
                 }
-                put(cx, value)
+                place.put(cx, value)
             }
         }
         Ok(())
@@ -168,11 +172,36 @@ impl Yields {
     /// Compute the value and put it in `output`'s slot.
     #[inline(always)]
     pub fn set(&self, cx: &mut Ctx<'_>, output: OutputId) -> R<()> {
-        self.store(cx, |cx, value| {
-            if let Some(slot) = cx.outputs.get_mut(output) {
-                *slot = value;
-            }
-        })
+        self.store(cx, OutputSlot(output))
+    }
+}
+
+/// Where [`Yields::store`] puts a value. A trait whose one method is always
+/// inlined, where a closure was called out of line from each of `store`'s
+/// arms, the value passed through the stack.
+pub(crate) trait Place {
+    fn put(self, cx: &mut Ctx<'_>, value: Value);
+}
+
+/// An output's slot in the decision.
+pub(crate) struct OutputSlot(pub OutputId);
+
+impl Place for OutputSlot {
+    #[inline(always)]
+    fn put(self, cx: &mut Ctx<'_>, value: Value) {
+        if let Some(slot) = cx.outputs.get_mut(self.0) {
+            *slot = value;
+        }
+    }
+}
+
+/// A definition's slot in the decision's memo.
+pub(crate) struct DefinitionSlot(pub usize);
+
+impl Place for DefinitionSlot {
+    #[inline(always)]
+    fn put(self, cx: &mut Ctx<'_>, value: Value) {
+        cx.definitions.set(self.0, value);
     }
 }
 
@@ -181,6 +210,8 @@ impl Yields {
 pub(crate) struct Compiled {
     pub assumptions: Vec<Code<bool>>,
     pub definitions: Vec<Yields>,
+    /// In the order the decider visits them, precedence's (see
+    /// [`Program::clause_order`]), not by id.
     pub clauses: Vec<Clause>,
     /// Each clause's requirements: (label, condition).
     pub requirements: Vec<Vec<(u32, Code<bool>)>>,
@@ -240,10 +271,13 @@ impl Compiled {
                 .map(|d| Yields::new(&b, &d.value, None))
                 .collect(),
             clauses: program
-                .clauses
+                .clause_order
                 .iter()
-                .zip(&program.beaten_by)
-                .map(|(c, beaten)| Clause {
+                .filter_map(|&id| Some((id, program.clauses.get(id)?, program.beaten_by.get(id)?)))
+                .map(|(id, c, beaten)| Clause {
+                    id,
+                    word: id / usize::BITS as usize,
+                    bit: 1 << (id % usize::BITS as usize),
                     when: c.when.as_ref().map(|w| b.bool(&w.node)),
                     rules: c
                         .rules
