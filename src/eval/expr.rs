@@ -124,7 +124,7 @@ impl Slots {
 impl<'a> Ctx<'a> {
     /// A context deciding into `outputs` and `decided_by`, whose definition
     /// memo is `memo`, emptied (its slots are reused).
-    #[inline]
+    #[inline(always)]
     pub fn new(
         program: &'a Program,
         facts: &'a [Value],

@@ -165,13 +165,23 @@ pub(super) fn choose<T: 'static>(c: Code<bool>, a: Code<T>, b: Code<T>) -> Code<
     code(move |cx| if c(cx) { a(cx) } else { b(cx) })
 }
 
-/// A checked operation on two operands of one representation.
+/// A checked operation on two operands of one representation. One closure
+/// for every kind of operand, not one per kind as [`pair`] makes: the
+/// operation (the library's decimal arithmetic) is large, and compiled
+/// into four closures it was called out of line from each, its result
+/// returned through memory.
 pub(super) fn binary<T, F>(a: Operand<T>, b: Operand<T>, span: Span, f: F) -> Code<T>
 where
     T: Slot,
     F: Fn(T, T) -> Option<T> + Send + Sync + 'static,
 {
-    pair(a, b, move |x, y| f(x, y).ok_or_else(|| overflow(span)))
+    code(move |cx| {
+        let (x, y) = (a.get(cx), b.get(cx));
+        match f(x, y) {
+            Some(v) => v,
+            None => fail(cx, overflow(span)),
+        }
+    })
 }
 
 /// Unwrap a generic value into the representation a builder returns.
