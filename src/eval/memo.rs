@@ -19,7 +19,7 @@ pub(crate) struct Memo {
 
 impl Memo {
     /// An empty memo for `len` definitions, reusing `self`'s slots.
-    #[inline]
+    #[inline(always)]
     pub fn emptied(mut self, len: usize) -> Memo {
         if self.slots.len() != len || self.stamp == u32::MAX {
             // Another program's memo, or out of stamps (once every four
