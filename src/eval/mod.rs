@@ -77,14 +77,15 @@ pub fn decide(program: &Program, facts: &[Value]) -> Result<Decision, Failure> {
     thread_local! {
         static SCRATCH: RefCell<Scratch> = RefCell::default();
     }
-    SCRATCH.with(|cell| {
-        let mut decider = Decider {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut scratch) => Deciding {
             program,
-            scratch: cell.take(),
-        };
-        let result = decider.decide(facts);
-        cell.replace(decider.scratch);
-        result
+            scratch: &mut scratch,
+        }
+        .decide(facts),
+        // Only a decision made while deciding (none is) would find them in
+        // use; it would get buffers of its own.
+        Err(_) => Decider::new(program).decide(facts),
     })
 }
 
@@ -117,14 +118,39 @@ impl<'p> Decider<'p> {
     }
 
     pub fn decide(&mut self, facts: &[Value]) -> Result<Decision, Failure> {
-        let mut decision = Decision::default();
-        self.decide_into(facts, &mut decision)?;
-        Ok(decision)
+        self.deciding().decide(facts)
     }
 
     /// Decide into `decision`, reusing its vectors: after the first case a
     /// decision allocates nothing. On a failure `decision` holds no answer.
     pub fn decide_into(&mut self, facts: &[Value], decision: &mut Decision) -> Result<(), Failure> {
+        self.deciding().decide_into(facts, decision)
+    }
+
+    fn deciding(&mut self) -> Deciding<'p, '_> {
+        Deciding {
+            program: self.program,
+            scratch: &mut self.scratch,
+        }
+    }
+}
+
+/// A program and the buffers a decision works in, borrowed: a [`Decider`]'s
+/// own, or for one-off decisions the thread's (borrowed in place, not moved
+/// out and back).
+struct Deciding<'p, 's> {
+    program: &'p Program,
+    scratch: &'s mut Scratch,
+}
+
+impl Deciding<'_, '_> {
+    fn decide(&mut self, facts: &[Value]) -> Result<Decision, Failure> {
+        let mut decision = Decision::default();
+        self.decide_into(facts, &mut decision)?;
+        Ok(decision)
+    }
+
+    fn decide_into(&mut self, facts: &[Value], decision: &mut Decision) -> Result<(), Failure> {
         let program = self.program;
         let outputs = program.outputs.len();
         reset(&mut decision.outputs, outputs, || Value::Missing);
@@ -136,6 +162,9 @@ impl<'p> Decider<'p> {
             &mut decision.outputs,
             &mut decision.decided_by,
         );
+        if decision.overridden.capacity() < outputs {
+            decision.overridden = Vec::with_capacity(outputs);
+        }
         decision.overridden.resize_with(outputs, Vec::new);
         decision.overridden.iter_mut().for_each(Vec::clear);
         if decision.applicable.len() == program.clauses.len() {
@@ -186,7 +215,7 @@ impl<'p> Decider<'p> {
         // error is dropped.
         let Scratch {
             fired, permissions, ..
-        } = &mut self.scratch;
+        } = &mut *self.scratch;
         fired.clear();
         for (at, clause) in code.clauses.iter().enumerate() {
             let overridden = clause.contested && meets(&clause.beaten, applied);
@@ -324,6 +353,10 @@ fn reset<T>(buffer: &mut Vec<T>, len: usize, fill: impl Fn() -> T) {
         // place is much cheaper than truncating and growing again.
         buffer.iter_mut().for_each(|slot| *slot = fill());
     } else {
+        if buffer.capacity() < len {
+            // A new decision's: allocated at its size at once, not grown.
+            *buffer = Vec::with_capacity(len);
+        }
         buffer.clear();
         buffer.resize_with(len, fill);
     }
