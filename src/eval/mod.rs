@@ -11,6 +11,7 @@ mod trace;
 use std::cell::RefCell;
 
 use fixedbitset::FixedBitSet;
+use smallvec::SmallVec;
 
 pub use error::EvalError;
 pub use trace::{explain, ClauseTrace, ConditionTrace, Outcome};
@@ -31,10 +32,14 @@ pub struct Decision {
     pub decided_by: Vec<Option<ClauseId>>,
     /// For each output, the clauses that applied and would have set it but
     /// were overridden (by precedence, or a forbid beating a permit).
-    pub overridden: Vec<Vec<ClauseId>>,
+    pub overridden: Vec<Overridden>,
     /// Clauses whose conditions held, overridden or not.
     pub applicable: FixedBitSet,
 }
+
+/// The clauses overridden on one output: rarely more than two, kept in
+/// place so that a new decision does not allocate for each.
+pub type Overridden = SmallVec<[ClauseId; 2]>;
 
 /// A case the policy rejects: it breaks an assumption.
 #[derive(Clone, Debug, PartialEq)]
@@ -165,8 +170,8 @@ impl Deciding<'_, '_> {
         if decision.overridden.capacity() < outputs {
             decision.overridden = Vec::with_capacity(outputs);
         }
-        decision.overridden.resize_with(outputs, Vec::new);
-        decision.overridden.iter_mut().for_each(Vec::clear);
+        decision.overridden.resize_with(outputs, Overridden::new);
+        decision.overridden.iter_mut().for_each(Overridden::clear);
         if decision.applicable.len() == program.clauses.len() {
             decision.applicable.clear();
         } else {
@@ -192,7 +197,7 @@ impl Deciding<'_, '_> {
     fn run(
         &mut self,
         ctx: &mut Ctx<'_>,
-        overridden: &mut [Vec<ClauseId>],
+        overridden: &mut [Overridden],
         applied: &mut [usize],
     ) -> Result<(), Failure> {
         let program = self.program;

@@ -84,7 +84,7 @@ fn every_type_is_written_as_the_tree_serialises() {
                 .map(|o| (k > 0 && o % 3 == 0).then_some(o % 2))
                 .collect(),
             overridden: (0..n)
-                .map(|o| vec![1; if k > 0 { o % 3 } else { 0 }])
+                .map(|o| smallvec::smallvec![1; if k > 0 { o % 3 } else { 0 }])
                 .collect(),
             applicable: Default::default(),
         };

@@ -120,7 +120,7 @@ impl<'a> Known<'a> {
             decision: Decision {
                 outputs: vec![Value::Missing; outputs],
                 decided_by: vec![None; outputs],
-                overridden: vec![vec![]; outputs],
+                overridden: vec![Default::default(); outputs],
                 applicable: FixedBitSet::with_capacity(program.clauses.len()),
             },
             settled: FixedBitSet::with_capacity(outputs),
