@@ -12,9 +12,9 @@
 //! answers only where that cannot happen, and `None` elsewhere, where the
 //! caller computes as written:
 //!
-//! - the share is below 10^6 and `places <= 6`, so the library's quotient
-//!   keeps at least 22 decimals: it is within `0.5 * 10^-22` of the exact
-//!   share;
+//! - the share is below 10^6 and `places <= 6`, so the library rounds its
+//!   quotient at the 22nd decimal or later: it is within `0.5 * 10^-22` of
+//!   the exact share (the trailing zeros it then strips change nothing);
 //! - the share is `num / den` in units of `10^-places`, with `den <=
 //!   10^15`: a share that is not on a boundary is at least `1 / (2 * den)`
 //!   units, `0.5 * 10^-15 * 10^-places`, from every boundary, further than
@@ -33,7 +33,8 @@ use super::rounding::TEN_TO;
 use super::Rounding;
 
 /// Shares of this much or more (in whole units of the amount) are left to
-/// the library: below it, its quotient keeps at least 22 decimals.
+/// the library: below it, the library rounds its quotient at the 22nd
+/// decimal or later.
 const MAX_SHARE: u128 = 1_000_000;
 /// The largest denominator the closeness argument allows.
 const MAX_DEN: u128 = 1_000_000_000_000_000;
