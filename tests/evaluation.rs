@@ -118,6 +118,43 @@ precedence strong > weak
     assert_eq!(at, after(&alone, "if paid / "));
 }
 
+const SHARES: &str = "policy shares \"shares\"
+  currency USD
+  rounding half away from zero to cents
+fact paid: money
+fact n: count
+fact m: count
+output refund: money
+clause share \"share\"
+  refund paid * n / m
+";
+
+fn refund(facts: &str) -> policy::program::Value {
+    let decision = decided(SHARES, facts).expect("decided");
+    decision.outputs[0].clone()
+}
+
+fn amount(text: &str) -> policy::program::Value {
+    policy::program::Value::Dec(text.parse().expect("an amount"))
+}
+
+/// A money output set to a pro-rata share is rounded as it is computed
+/// (`program/share.rs`) where that provably gives the library's digits,
+/// and computed as written elsewhere: both ways are the same decision, and
+/// a whole of zero is the same error, at the same place.
+#[test]
+fn a_rounded_share_decides_and_fails_as_written() {
+    // One exact division: 200.00 * 290 / 365 = 158.9041...
+    let share = refund(r#"{"paid": "200.00", "n": 290, "m": 365}"#);
+    assert_eq!(share, amount("158.90"));
+    // A negative whole: the library's quotient, then rounded.
+    let share = refund(r#"{"paid": "100", "n": 2, "m": -3}"#);
+    assert_eq!(share, amount("-66.67"));
+    // A whole of zero: a division by zero at the whole.
+    let at = division_by_zero_at(decided(SHARES, r#"{"paid": "100", "n": 2, "m": 0}"#));
+    assert_eq!(at, after(SHARES, "paid * n / "));
+}
+
 /// A policy whose definitions `v0` to `v40` each read the one before
 /// twice (`v0 = paid / n`), then `rest`.
 fn chain(rest: &str) -> String {

@@ -158,8 +158,9 @@ impl Deciding<'_, '_> {
     fn decide_into(&mut self, facts: &[Value], decision: &mut Decision) -> Result<(), Failure> {
         let program = self.program;
         let outputs = program.outputs.len();
-        reset(&mut decision.outputs, outputs, || Value::Missing);
-        reset(&mut decision.decided_by, outputs, || None);
+        reset(&mut decision.outputs, outputs, |v| *v = Value::Missing);
+        reset(&mut decision.decided_by, outputs, |c| *c = None);
+        reset(&mut decision.overridden, outputs, Overridden::clear);
         let mut ctx = Ctx::new(
             program,
             facts,
@@ -167,11 +168,6 @@ impl Deciding<'_, '_> {
             &mut decision.outputs,
             &mut decision.decided_by,
         );
-        if decision.overridden.capacity() < outputs {
-            decision.overridden = Vec::with_capacity(outputs);
-        }
-        decision.overridden.resize_with(outputs, Overridden::new);
-        decision.overridden.iter_mut().for_each(Overridden::clear);
         if decision.applicable.len() == program.clauses.len() {
             decision.applicable.clear();
         } else {
@@ -350,20 +346,21 @@ fn meets(a: &[usize], b: &[usize]) -> bool {
     }
 }
 
-/// `buffer` emptied and refilled with `len` values made by `fill`, keeping
-/// its allocation.
-fn reset<T>(buffer: &mut Vec<T>, len: usize, fill: impl Fn() -> T) {
+/// `buffer` made `len` empty slots (as `empty` leaves one, or the default),
+/// keeping its allocation.
+fn reset<T: Default>(buffer: &mut Vec<T>, len: usize, empty: impl Fn(&mut T)) {
     if buffer.len() == len {
-        // The usual case: the same program's last decision. Overwriting in
-        // place is much cheaper than truncating and growing again.
-        buffer.iter_mut().for_each(|slot| *slot = fill());
+        // The usual case: the same program's last decision. Emptied in
+        // place, each slot keeps what it holds (an overridden list its
+        // room): much cheaper than truncating and growing again.
+        buffer.iter_mut().for_each(empty);
     } else {
         if buffer.capacity() < len {
             // A new decision's: allocated at its size at once, not grown.
             *buffer = Vec::with_capacity(len);
         }
         buffer.clear();
-        buffer.resize_with(len, fill);
+        buffer.resize_with(len, T::default);
     }
 }
 

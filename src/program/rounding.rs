@@ -115,19 +115,36 @@ impl Rounding {
     }
 }
 
+/// What the tests of rounding and of shares (`share.rs`) write rules and
+/// amounts with.
 #[cfg(test)]
-mod tests {
+pub(super) mod testing {
     use std::str::FromStr;
 
     use super::*;
 
-    fn dec(s: &str) -> Decimal {
+    /// Every rounding rule.
+    pub const MODES: [RoundingMode; 5] = [
+        RoundingMode::HalfAwayFromZero,
+        RoundingMode::HalfEven,
+        RoundingMode::HalfTowardZero,
+        RoundingMode::AwayFromZero,
+        RoundingMode::TowardZero,
+    ];
+
+    pub fn dec(s: &str) -> Decimal {
         Decimal::from_str(s).expect("test amounts are valid")
     }
 
-    fn cents(mode: RoundingMode) -> Rounding {
+    pub fn cents(mode: RoundingMode) -> Rounding {
         Rounding { mode, places: 2 }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{cents, dec, MODES};
+    use super::*;
 
     #[test]
     fn half_away_from_zero_at_the_midpoint() {
@@ -210,13 +227,7 @@ mod tests {
                 mantissa % 20_000
             };
             let value = Decimal::from_i128_with_scale(mantissa, scale);
-            let mode = [
-                RoundingMode::HalfAwayFromZero,
-                RoundingMode::HalfEven,
-                RoundingMode::HalfTowardZero,
-                RoundingMode::AwayFromZero,
-                RoundingMode::TowardZero,
-            ][mode];
+            let mode = MODES[mode];
             let rule = Rounding { mode, places };
             let ours = rule.apply(value);
             let theirs = rule.by_library(value);
@@ -236,13 +247,7 @@ mod tests {
             "-0.004",
             "7.9999999999999999999999999999",
         ] {
-            for mode in [
-                RoundingMode::HalfAwayFromZero,
-                RoundingMode::HalfEven,
-                RoundingMode::HalfTowardZero,
-                RoundingMode::AwayFromZero,
-                RoundingMode::TowardZero,
-            ] {
+            for mode in MODES {
                 let rule = cents(mode);
                 assert_eq!(
                     rule.apply(dec(text)),

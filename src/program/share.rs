@@ -84,18 +84,9 @@ impl Rounding {
 
 #[cfg(test)]
 mod tests {
-    use std::str::FromStr;
-
+    use super::super::rounding::testing::{cents, dec, MODES};
     use super::*;
     use crate::syntax::ast::RoundingMode;
-
-    const MODES: [RoundingMode; 5] = [
-        RoundingMode::HalfAwayFromZero,
-        RoundingMode::HalfEven,
-        RoundingMode::HalfTowardZero,
-        RoundingMode::AwayFromZero,
-        RoundingMode::TowardZero,
-    ];
 
     /// The share computed as written: the library's product and quotient,
     /// then the rule's rounding.
@@ -116,14 +107,6 @@ mod tests {
             "{amount} * {part} / {whole} under {rule:?}"
         );
         Some(ours)
-    }
-
-    fn dec(s: &str) -> Decimal {
-        Decimal::from_str(s).expect("test amounts are valid")
-    }
-
-    fn cents(mode: RoundingMode) -> Rounding {
-        Rounding { mode, places: 2 }
     }
 
     #[test]

@@ -164,7 +164,7 @@ impl Builder<'_> {
                         .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
                 })
             }
-            Op::ProRata(..) => self.pro_rata(n, None),
+            Op::ProRata(a, b, c) => self.pro_rata(n, (a, b, c), None),
             Op::Round(a) => {
                 let a = self.dec_operand(a);
                 match self.program.rounding {
@@ -324,20 +324,22 @@ impl Builder<'_> {
     /// as it is computed; rounding it again leaves it as it is (it is in
     /// `rounding`'s places already).
     pub fn dec_to_round(&self, n: &Node, rounding: Rounding) -> Code<Decimal> {
-        match n.op {
-            Op::ProRata(..) => self.pro_rata(n, Some(rounding)),
+        match &n.op {
+            Op::ProRata(a, b, c) => self.pro_rata(n, (a, b, c), Some(rounding)),
             _ => self.dec(n),
         }
     }
 
-    /// `n`, a pro-rata share (`amount * part / whole`). With `rounding`,
-    /// rounded by it, in one exact division where [`Rounding::share`]
-    /// answers: the same digits as rounding the library's quotient, for a
-    /// fraction of its cost.
-    pub fn pro_rata(&self, n: &Node, rounding: Option<Rounding>) -> Code<Decimal> {
-        let Op::ProRata(a, b, c) = &n.op else {
-            return self.dec(n);
-        };
+    /// `n`, the pro-rata share `amount * part / whole` of its three
+    /// operands. With `rounding`, rounded by it, in one exact division
+    /// where [`Rounding::share`] answers: the same digits as rounding the
+    /// library's quotient, for a fraction of its cost.
+    fn pro_rata(
+        &self,
+        n: &Node,
+        (a, b, c): (&Node, &Node, &Node),
+        rounding: Option<Rounding>,
+    ) -> Code<Decimal> {
         let (a, part, whole, at, span) = (
             self.dec_operand(a),
             self.int_operand(b),
