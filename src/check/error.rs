@@ -159,6 +159,17 @@ pub enum CheckError {
         span: SourceSpan,
     },
 
+    #[error("this result carries {places} decimal places; at most 28 are kept exactly")]
+    #[diagnostic(
+        code(policy::too_precise),
+        help("each `*` adds its operands' places (money carries the header's, numbers and percents 6): round a factor first, as in `(rate * fee) rounded`")
+    )]
+    TooPrecise {
+        places: u32,
+        #[label("too many places")]
+        span: SourceSpan,
+    },
+
     #[error("{what}")]
     #[diagnostic(code(policy::header))]
     Header {

@@ -77,7 +77,7 @@ pub fn check(tree: &PolicyFile, file: Arc<SourceFile>) -> Result<Program, Vec<Ch
             }
         })
         .collect();
-    let program = Program::new(
+    let mut program = Program::new(
         tree.name.node.clone(),
         tree.title.clone(),
         file,
@@ -94,11 +94,22 @@ pub fn check(tree: &PolicyFile, file: Arc<SourceFile>) -> Result<Program, Vec<Ch
         beaten_by,
         requirement_labels,
     );
-    let too_deep = depth::too_deep(&program);
-    if too_deep.is_empty() {
+    let mut errors: Vec<CheckError> = crate::program::scale::annotate_program(&mut program)
+        .into_iter()
+        .map(too_precise)
+        .collect();
+    errors.extend(depth::too_deep(&program));
+    if errors.is_empty() {
         Ok(program)
     } else {
-        Err(too_deep)
+        Err(errors)
+    }
+}
+
+fn too_precise(t: crate::program::scale::TooPrecise) -> CheckError {
+    CheckError::TooPrecise {
+        places: t.places,
+        span: t.span.into(),
     }
 }
 
@@ -123,7 +134,14 @@ pub fn check_expression(
         None => checker.expr(expr, &env, None),
     };
     match checked {
-        Some(checked) if checker.errors.is_empty() => Ok(checked),
+        Some((mut node, ty)) if checker.errors.is_empty() => {
+            let too = crate::program::scale::annotate(program, &mut node);
+            if too.is_empty() {
+                Ok((node, ty))
+            } else {
+                Err(too.into_iter().map(too_precise).collect())
+            }
+        }
         _ => Err(checker.errors),
     }
 }

@@ -13,8 +13,10 @@ use super::condition::compare;
 use super::error::EvalError;
 use super::memo::Memo;
 use super::Decision;
+use crate::program::exact::{self, fits};
 use crate::program::{
-    calendar::days_between, calendar::DateError, ClauseId, Node, Op, Program, Repr, Value,
+    calendar::days_between, calendar::DateError, ClauseId, Node, Op, Program, Repr, Rounding,
+    Value,
 };
 use crate::syntax::Span;
 
@@ -205,60 +207,65 @@ impl<'a> Ctx<'a> {
 
     pub fn dec(&mut self, n: &Node) -> R<Decimal> {
         leaf!(self, n, Dec);
+        let places = u32::from(n.scale);
+        let fit = |r: Option<Decimal>| r.filter(|r| fits(*r, places)).ok_or_else(|| overflow(n));
         match &n.op {
-            Op::DecAdd(a, b) => self
-                .dec(a)?
-                .checked_add(self.dec(b)?)
-                .ok_or_else(|| overflow(n)),
-            Op::DecSub(a, b) => self
-                .dec(a)?
-                .checked_sub(self.dec(b)?)
-                .ok_or_else(|| overflow(n)),
-            Op::DecMul(a, b) => self
-                .dec(a)?
-                .checked_mul(self.dec(b)?)
-                .ok_or_else(|| overflow(n)),
-            Op::DecDiv(a, b) => {
-                let (x, y) = (self.dec(a)?, self.dec(b)?);
-                if y.is_zero() {
-                    return Err(EvalError::DivisionByZero {
-                        span: b.span.into(),
-                    }
-                    .into());
-                }
-                x.checked_div(y).ok_or_else(|| overflow(n))
-            }
+            Op::DecAdd(a, b) => fit(self.dec(a)?.checked_add(self.dec(b)?)),
+            Op::DecSub(a, b) => fit(self.dec(a)?.checked_sub(self.dec(b)?)),
+            Op::DecMul(a, b) => fit(self.dec(a)?.checked_mul(self.dec(b)?)),
+            Op::DecDiv(..) | Op::ProRata(..) => self.quotient(n, None),
             Op::DecNeg(a) => Ok(-self.dec(a)?),
             Op::PercentOf(p, x) => {
                 let (p, x) = (self.dec(p)?, self.dec(x)?);
-                x.checked_mul(p)
-                    .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
-                    .ok_or_else(|| overflow(n))
-            }
-            Op::ProRata(a, b, c) => {
-                let (x, part, whole) = (self.dec(a)?, self.int(b)?, self.int(c)?);
-                if whole == 0 {
-                    return Err(EvalError::DivisionByZero {
-                        span: c.span.into(),
-                    }
-                    .into());
-                }
-                x.checked_mul(Decimal::from(part))
-                    .and_then(|v| v.checked_div(Decimal::from(whole)))
-                    .ok_or_else(|| overflow(n))
+                fit(x
+                    .checked_mul(p)
+                    .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED)))
             }
             Op::Round(a) => {
                 let rounding = self
                     .program
                     .rounding
                     .ok_or_else(|| internal("rounding without a rule", n.span))?;
-                Ok(rounding.apply(self.dec(a)?))
+                let value = match &a.op {
+                    Op::DecDiv(..) | Op::ProRata(..) => self.quotient(a, Some(rounding))?,
+                    _ => self.dec(a)?,
+                };
+                rounding.round(value).ok_or_else(|| overflow(n))
             }
             Op::IntToDec(a) => Ok(Decimal::from(self.int(a)?)),
             _ => match self.value(n)? {
                 Value::Dec(d) => Ok(d),
                 _ => Err(internal("expected a decimal", n.span)),
             },
+        }
+    }
+
+    /// A quotient (`a / b`, or the share `amount * part / whole`), exact
+    /// and rounded once: by `rounding`, or half to even at the places an
+    /// unrounded quotient carries (see `program::exact`).
+    fn quotient(&mut self, n: &Node, rounding: Option<Rounding>) -> R<Decimal> {
+        let (places, mode) = exact::places_and_mode(rounding);
+        let by_zero = |at: &Node| {
+            Box::new(EvalError::DivisionByZero {
+                span: at.span.into(),
+            })
+        };
+        match &n.op {
+            Op::DecDiv(a, b) => {
+                let (x, y) = (self.dec(a)?, self.dec(b)?);
+                if y.is_zero() {
+                    return Err(by_zero(b));
+                }
+                exact::quotient(x, y, places, mode).ok_or_else(|| overflow(n))
+            }
+            Op::ProRata(a, b, c) => {
+                let (x, part, whole) = (self.dec(a)?, self.int(b)?, self.int(c)?);
+                if whole == 0 {
+                    return Err(by_zero(c));
+                }
+                exact::share(x, part, whole, places, mode).ok_or_else(|| overflow(n))
+            }
+            _ => Err(internal("expected a quotient", n.span)),
         }
     }
 

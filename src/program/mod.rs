@@ -3,10 +3,11 @@
 //! precomputed relation.
 
 pub mod calendar;
+pub mod exact;
 mod node;
 mod reads;
 mod rounding;
-mod share;
+pub mod scale;
 mod types;
 mod value;
 
@@ -16,7 +17,7 @@ use std::sync::{Arc, OnceLock};
 use fixedbitset::FixedBitSet;
 
 pub use calendar::Calendar;
-pub use node::{for_each_child, ClauseId, Cmp, DefinitionId, FactId, Node, Op, OutputId, Repr};
+pub use node::{for_each_child, for_each_child_mut, ClauseId, Cmp, DefinitionId, FactId, Node, Op, OutputId, Repr};
 pub use reads::ReadWalk;
 pub use rounding::Rounding;
 pub use types::{EnumId, Type};

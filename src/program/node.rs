@@ -17,6 +17,10 @@ pub struct Node {
     /// Where the expression was written, for run-time errors (overflow, a
     /// date out of range).
     pub span: Span,
+    /// For a decimal, the places it carries (see `program::exact`): set
+    /// once the whole program is checked, 0 until then and for the other
+    /// representations.
+    pub scale: u8,
 }
 
 type B = Box<Node>;
@@ -102,7 +106,7 @@ pub enum Op {
 
 impl Node {
     pub fn new(op: Op, span: Span) -> Node {
-        Node { op, span }
+        Node { op, span, scale: 0 }
     }
 }
 
@@ -151,6 +155,47 @@ impl Op {
 /// Call `f` on each direct child of `node`.
 pub fn for_each_child<'n>(node: &'n Node, mut f: impl FnMut(&'n Node)) {
     match &node.op {
+        Op::Const(_) | Op::Fact(_) | Op::Definition(_) | Op::Output(_) | Op::Unmet(_) => {}
+        Op::DecNeg(a)
+        | Op::Round(a)
+        | Op::IntNeg(a)
+        | Op::IntToDec(a)
+        | Op::DateAddBusinessDays(a, _)
+        | Op::DateAddMonths(a, _)
+        | Op::NextBusinessDay(a)
+        | Op::Not(a)
+        | Op::Present(a)
+        | Op::InSet(a, _) => f(a),
+        Op::DecAdd(a, b)
+        | Op::DecSub(a, b)
+        | Op::DecMul(a, b)
+        | Op::DecDiv(a, b)
+        | Op::PercentOf(a, b)
+        | Op::IntAdd(a, b)
+        | Op::IntSub(a, b)
+        | Op::IntMul(a, b)
+        | Op::DateAddDays(a, b)
+        | Op::DateSubDays(a, b)
+        | Op::DateDiff(a, b)
+        | Op::Compare(_, _, a, b)
+        | Op::Extreme(_, _, a, b)
+        | Op::And(a, b)
+        | Op::Or(a, b)
+        | Op::Contains(a, b) => {
+            f(a);
+            f(b);
+        }
+        Op::ProRata(a, b, c) | Op::Within(a, b, c) | Op::If(a, b, c) => {
+            f(a);
+            f(b);
+            f(c);
+        }
+    }
+}
+
+/// Call `f` on each direct child of `node`, mutably.
+pub fn for_each_child_mut(node: &mut Node, mut f: impl FnMut(&mut Node)) {
+    match &mut node.op {
         Op::Const(_) | Op::Fact(_) | Op::Definition(_) | Op::Output(_) | Op::Unmet(_) => {}
         Op::DecNeg(a)
         | Op::Round(a)

@@ -38,6 +38,15 @@ impl Rounding {
         self.rounded(value)
     }
 
+    /// Round, as [`Rounding::apply`], or `None` when the rounded amount
+    /// does not fit 28 digits at these places (an overflow; see
+    /// [`super::exact`]).
+    #[inline]
+    pub fn round(self, value: Decimal) -> Option<Decimal> {
+        let rounded = self.apply(value);
+        super::exact::fits(rounded, self.places).then_some(rounded)
+    }
+
     fn rounded(self, value: Decimal) -> Decimal {
         self.shortened(value)
             .or_else(|| self.padded(value))

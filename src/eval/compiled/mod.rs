@@ -22,6 +22,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::expr::{Ctx, R};
+use crate::syntax::Span;
 use crate::program::{
     ClauseId, Effect, Node, Op, OutputId, OutputSource, Program, Repr, Rounding, Type, Value,
 };
@@ -84,7 +85,7 @@ pub(crate) enum Yields {
     Const(Value),
     /// An amount computed by arithmetic, which is always a decimal: it
     /// stays one until it is rounded.
-    Money(Code<Decimal>, Rounding),
+    Money(Code<Decimal>, Rounding, Span),
     Dec(Code<Decimal>),
     Int(Code<i64>),
     Date(Code<NaiveDate>),
@@ -93,7 +94,7 @@ pub(crate) enum Yields {
     Unmet(OutputId),
     /// A fact, definition or output read as it is (it may be missing), or
     /// any other value.
-    Value(Code<Value>, Option<Rounding>),
+    Value(Code<Value>, Option<Rounding>, Span),
 }
 
 impl Yields {
@@ -111,13 +112,13 @@ impl Yields {
             }),
             (Op::Unmet(output), _) => Yields::Unmet(*output),
             (_, Some(Repr::Dec)) => match rounding {
-                Some(rounding) => Yields::Money(b.dec_to_round(node, rounding), rounding),
+                Some(rounding) => Yields::Money(b.dec_to_round(node, rounding), rounding, node.span),
                 None => Yields::Dec(b.dec(node)),
             },
             (_, Some(Repr::Int)) => Yields::Int(b.int(node)),
             (_, Some(Repr::Date)) => Yields::Date(b.date(node)),
             (_, Some(Repr::Bool)) => Yields::Bool(b.bool(node)),
-            _ => Yields::Value(b.value(node), rounding),
+            _ => Yields::Value(b.value(node), rounding, node.span),
         }
     }
 
@@ -133,8 +134,10 @@ impl Yields {
     pub fn store(&self, cx: &mut Ctx<'_>, place: impl Place) -> R<()> {
         match self {
             Yields::Const(v) => place.put(cx, v.clone()),
-            Yields::Money(code, rounding) => {
-                let amount = rounding.apply(cx.run(code)?);
+            Yields::Money(code, rounding, span) => {
+                let amount = rounding
+                    .round(cx.run(code)?)
+                    .ok_or_else(|| combine::overflow(*span))?;
                 place.put(cx, Value::Dec(amount))
             }
             Yields::Dec(code) => {
@@ -158,10 +161,10 @@ impl Yields {
                 cx.failed()?;
                 place.put(cx, Value::Set(labels))
             }
-            Yields::Value(code, rounding) => {
+            Yields::Value(code, rounding, span) => {
                 let mut value = cx.run(code)?;
                 if let (Value::Dec(d), Some(rounding)) = (&mut value, rounding) {
-                    *d = rounding.apply(*d);
+                    *d = rounding.round(*d).ok_or_else(|| combine::overflow(*span))?;
                 }
                 place.put(cx, value)
             }

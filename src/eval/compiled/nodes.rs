@@ -14,6 +14,7 @@ use super::combine::{
 use super::operand::{Operand, Slot};
 use super::Code;
 use crate::eval::EvalError;
+use crate::program::exact::{self, fits};
 use crate::program::{
     calendar::{days_between, DateError},
     for_each_child, Effect, Node, Op, OutputSource, Program, Repr, Rounding, Value,
@@ -125,53 +126,52 @@ impl Builder<'_> {
         if let Some(leaf) = leaf(n) {
             return leaf;
         }
-        let span = n.span;
+        let (span, places) = (n.span, u32::from(n.scale));
         match &n.op {
             Op::DecAdd(a, b) => binary(
                 self.dec_operand(a),
                 self.dec_operand(b),
                 span,
-                Decimal::checked_add,
+                move |x, y| x.checked_add(y).filter(|r| fits(*r, places)),
             ),
             Op::DecSub(a, b) => binary(
                 self.dec_operand(a),
                 self.dec_operand(b),
                 span,
-                Decimal::checked_sub,
+                move |x, y| x.checked_sub(y).filter(|r| fits(*r, places)),
             ),
             Op::DecMul(a, b) => binary(
                 self.dec_operand(a),
                 self.dec_operand(b),
                 span,
-                Decimal::checked_mul,
+                move |x, y| x.checked_mul(y).filter(|r| fits(*r, places)),
             ),
-            Op::DecDiv(a, b) => {
-                let at = b.span;
-                pair(self.dec_operand(a), self.dec_operand(b), move |x, y| {
-                    if y.is_zero() {
-                        return Err(division_by_zero(at));
-                    }
-                    x.checked_div(y).ok_or_else(|| overflow(span))
-                })
-            }
+            Op::DecDiv(..) => self.divide(n, None),
             Op::DecNeg(a) => {
                 let a = self.dec_operand(a);
                 code(move |cx| -a.get(cx))
             }
             Op::PercentOf(p, x) => {
-                binary(self.dec_operand(p), self.dec_operand(x), span, |p, x| {
+                binary(self.dec_operand(p), self.dec_operand(x), span, move |p, x| {
                     x.checked_mul(p)
                         .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
+                        .filter(|r| fits(*r, places))
                 })
             }
             Op::ProRata(a, b, c) => self.pro_rata(n, (a, b, c), None),
-            Op::Round(a) => {
-                let a = self.dec_operand(a);
-                match self.program.rounding {
-                    Some(rounding) => code(move |cx| rounding.apply(a.get(cx))),
-                    None => code(move |cx| fail(cx, internal("rounding without a rule", span))),
+            Op::Round(a) => match self.program.rounding {
+                Some(rounding) => {
+                    let a = self.dec_to_round(a, rounding);
+                    code(move |cx| {
+                        let v = a(cx);
+                        match rounding.round(v) {
+                            Some(r) => r,
+                            None => fail(cx, overflow(span)),
+                        }
+                    })
                 }
-            }
+                None => code(move |cx| fail(cx, internal("rounding without a rule", span))),
+            },
             Op::IntToDec(a) => {
                 let a = self.int_operand(a);
                 code(move |cx| Decimal::from(a.get(cx)))
@@ -320,20 +320,20 @@ impl Builder<'_> {
 }
 
 impl Builder<'_> {
-    /// `n`, about to be rounded by `rounding`. A pro-rata share is rounded
-    /// as it is computed; rounding it again leaves it as it is (it is in
-    /// `rounding`'s places already).
+    /// `n`, about to be rounded by `rounding`. A quotient (a pro-rata
+    /// share, `a / b`) is rounded exactly as it is computed; rounding it
+    /// again leaves it as it is (it is in `rounding`'s places already).
     pub fn dec_to_round(&self, n: &Node, rounding: Rounding) -> Code<Decimal> {
         match &n.op {
             Op::ProRata(a, b, c) => self.pro_rata(n, (a, b, c), Some(rounding)),
+            Op::DecDiv(..) => self.divide(n, Some(rounding)),
             _ => self.dec(n),
         }
     }
 
     /// `n`, the pro-rata share `amount * part / whole` of its three
-    /// operands. With `rounding`, rounded by it, in one exact division
-    /// where [`Rounding::share`] answers: the same digits as rounding the
-    /// library's quotient, for a fraction of its cost.
+    /// operands, exact and rounded once: by `rounding`, or half to even at
+    /// the places a quotient carries.
     fn pro_rata(
         &self,
         n: &Node,
@@ -347,21 +347,32 @@ impl Builder<'_> {
             c.span,
             n.span,
         );
+        let (places, mode) = exact::places_and_mode(rounding);
         code(move |cx| {
             let (x, part, whole) = (a.get(cx), part.get(cx), whole.get(cx));
-            if let Some(share) = rounding.and_then(|r| r.share(x, part, whole)) {
-                return share;
-            }
             if whole == 0 {
                 return fail(cx, division_by_zero(at));
             }
-            match x
-                .checked_mul(Decimal::from(part))
-                .and_then(|v| v.checked_div(Decimal::from(whole)))
-            {
+            match exact::share(x, part, whole, places, mode) {
                 Some(v) => v,
                 None => fail(cx, overflow(span)),
             }
+        })
+    }
+
+    /// `n`, the quotient `a / b`, exact and rounded once as a share is.
+    fn divide(&self, n: &Node, rounding: Option<Rounding>) -> Code<Decimal> {
+        let span = n.span;
+        let Op::DecDiv(a, b) = &n.op else {
+            return code(move |cx| fail(cx, internal("expected a division", span)));
+        };
+        let at = b.span;
+        let (places, mode) = exact::places_and_mode(rounding);
+        pair(self.dec_operand(a), self.dec_operand(b), move |x, y| {
+            if y.is_zero() {
+                return Err(division_by_zero(at));
+            }
+            exact::quotient(x, y, places, mode).ok_or_else(|| overflow(span))
         })
     }
 }
