@@ -15,4 +15,5 @@ pub mod eval;
 pub mod facts;
 pub mod program;
 pub mod render;
+pub mod symbolic;
 pub mod syntax;

@@ -14,7 +14,7 @@ pub enum Finding {
     #[error("clauses `{first}` and `{second}` can both decide `{output}`, and no precedence orders them")]
     #[diagnostic(
         code(policy::conflict),
-        help("state which wins, for example `precedence {first} > {second}`; both apply to this case:\n{shown}")
+        help("both apply to this case:\n  {shown}\nstate which wins:\n{orders}")
     )]
     Conflict {
         first: String,
@@ -22,6 +22,9 @@ pub enum Finding {
         output: String,
         witness: Json,
         shown: String,
+        /// Each precedence the author could state, and what the witness
+        /// gets under it.
+        orders: String,
         #[label("this clause applies")]
         first_span: SourceSpan,
         #[label("and so does this one")]
@@ -31,7 +34,7 @@ pub enum Finding {
     #[error("two rules of clause `{clause}` can both decide `{output}`")]
     #[diagnostic(
         code(policy::conflict),
-        help("make their conditions exclusive, or join them with `, otherwise`; both fire for this case:\n{shown}")
+        help("make their conditions exclusive, or join them with `, otherwise`; both fire for this case:\n  {shown}")
     )]
     SetTwice {
         clause: String,
@@ -47,7 +50,7 @@ pub enum Finding {
     #[error("some cases get no `{output}`")]
     #[diagnostic(
         code(policy::gap),
-        help("add a clause for cases like this one, or declare the output `optional`:\n{shown}")
+        help("add a clause for cases like this one, or declare the output `optional`:\n  {shown}")
     )]
     Gap {
         output: String,
@@ -118,13 +121,48 @@ pub enum Finding {
         span: SourceSpan,
     },
 
-    #[error("could not settle {what} within the search budget")]
+    #[error("{message}")]
+    #[diagnostic(
+        code(policy::may_fail),
+        severity(Warning),
+        help("this valid case stops with that error, so it gets no decision:\n  {shown}\nrule such cases out with an assumption, or guard the expression")
+    )]
+    MayFail {
+        message: String,
+        witness: Json,
+        shown: String,
+        #[label("here")]
+        span: SourceSpan,
+    },
+
+    #[error("the solver could not settle {what} within its budget ({seconds} s)")]
     #[diagnostic(
         code(policy::undecided),
         severity(Warning),
-        help("the policy is large; split it, or add assumptions")
+        help("nothing is claimed about this question; please report the policy, so the engine can learn to answer it")
     )]
-    GaveUp { what: String },
+    Undecided {
+        what: String,
+        seconds: String,
+        #[label("this is what the question is about")]
+        span: SourceSpan,
+    },
+
+    #[error("the analysis does not cover {what}")]
+    #[diagnostic(
+        code(policy::not_analysed),
+        severity(Warning),
+        help("no conflict, gap or failure is claimed for this policy")
+    )]
+    NotCovered {
+        what: String,
+        #[label("here")]
+        span: SourceSpan,
+    },
+
+    #[error("internal error in the analysis: {what}; this is a bug in policy")]
+    #[diagnostic(code(policy::internal))]
+    Internal { what: String },
 }
 
 impl Finding {
@@ -135,6 +173,7 @@ impl Finding {
                 | Finding::SetTwice { .. }
                 | Finding::Gap { .. }
                 | Finding::UnsatisfiableAssumptions { .. }
+                | Finding::Internal { .. }
         )
     }
 
@@ -143,7 +182,8 @@ impl Finding {
         match self {
             Finding::Conflict { witness, .. }
             | Finding::SetTwice { witness, .. }
-            | Finding::Gap { witness, .. } => Some(witness),
+            | Finding::Gap { witness, .. }
+            | Finding::MayFail { witness, .. } => Some(witness),
             _ => None,
         }
     }
@@ -159,6 +199,7 @@ impl Finding {
             first: program.clauses[a].id.clone(),
             second: program.clauses[b].id.clone(),
             output: program.outputs[output].name.clone(),
+            orders: orders(program, a, b, output, values),
             shown: shown(program, values),
             witness: facts_json(program, values),
             first_span: clause_id_span(program, a).into(),
@@ -203,15 +244,63 @@ impl Finding {
     }
 }
 
-/// A witness for people: one fact a line, as the case JSON writes it.
+/// A witness for people: the facts object `policy eval --facts -` reads,
+/// on one line.
 fn shown(program: &Program, values: &[Value]) -> String {
-    program
-        .facts
-        .iter()
-        .zip(values)
-        .map(|(f, v)| format!("  \"{}\": {}", f.name, json::value(program, f.ty, v)))
+    facts_json(program, values).to_string()
+}
+
+/// `precedence a > b` and `precedence b > a`, each with what the witness
+/// gets under it, so the author picks the one the text means.
+fn orders(
+    program: &Program,
+    a: ClauseId,
+    b: ClauseId,
+    output: OutputId,
+    values: &[Value],
+) -> String {
+    let name = |c: ClauseId| program.clauses[c].id.as_str();
+    [(a, b), (b, a)]
+        .into_iter()
+        .map(|(x, y)| {
+            let ordered = program.with_precedence(x, y);
+            let got = match crate::eval::decide(&ordered, values) {
+                Ok(d) => {
+                    let o = &program.outputs[output];
+                    let value = json::value(program, o.ty, &d.outputs[output]);
+                    let by = d.decided_by[output].map_or("no clause", |c| name(c));
+                    format!("{} = {value} (by {by})", o.name)
+                }
+                Err(crate::eval::Failure::Error(e)) => format!("no decision: {e}"),
+                Err(crate::eval::Failure::Rejected(_)) => "rejected".into(),
+            };
+            format!("  `precedence {} > {}` gives {got}", name(x), name(y))
+        })
         .collect::<Vec<_>>()
-        .join(",\n")
+        .join("\n")
+}
+
+impl Finding {
+    pub(super) fn may_fail(
+        program: &Program,
+        error: &crate::eval::EvalError,
+        span: Option<crate::syntax::Span>,
+        values: &[Value],
+    ) -> Finding {
+        let span = span.unwrap_or_default();
+        Finding::MayFail {
+            message: format!("a valid case can fail here: {error}"),
+            witness: facts_json(program, values),
+            shown: shown(program, values),
+            span: span.into(),
+        }
+    }
+
+    pub(super) fn internal(what: &str) -> Finding {
+        Finding::Internal {
+            what: what.to_string(),
+        }
+    }
 }
 
 /// A case as the facts JSON `policy eval --facts` reads.

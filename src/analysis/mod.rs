@@ -1,82 +1,121 @@
 //! What `policy check` proves or refutes beyond types: conflicts between
-//! clauses, gaps where an output gets no value, clauses that can never
-//! decide, unused facts and definitions, and assumptions no case satisfies.
-//! Each claim about cases comes with a witness case, found by searching the
-//! boundary values the policy names (see [`domains`]); docs/analysis.md says
-//! exactly what that search covers.
+//! clauses, gaps where an output gets no value, clauses that never apply or
+//! never decide, cases that stop with a run-time error, unused facts and
+//! definitions, and assumptions no case satisfies.
+//!
+//! Every question is asked of the symbolic engine (`crate::symbolic`) over
+//! every case the facts reader accepts: "no" is a proof, "yes" comes with a
+//! witness case, which is replayed through `eval` before it is reported
+//! ([`replay`]). docs/analysis.md says what is proved and how.
 
-mod disjoint;
-pub mod domains;
 mod finding;
-mod partial;
-mod residual;
-mod search;
+mod replay;
 #[cfg(test)]
 mod tests;
 mod usage;
 
-pub use finding::Finding;
-pub use partial::Formula;
-use search::search;
-pub use search::Found;
+use std::time::Instant;
 
-use crate::program::{ClauseId, Effect, OutputId, OutputSource, Program, Type, Value};
+pub use finding::{facts_json, Finding};
+
+use crate::program::{ClauseId, OutputId, OutputSource, Program, Type, Value};
+use crate::symbolic::{Answer, Engine, Lit};
 use crate::syntax::Span;
 
-/// Stack for the analysis: it evaluates conditions through definitions, as
-/// deep as the checker allows, and recurses over formulas.
-const ANALYSIS_STACK_BYTES: usize = 256 * 1024 * 1024;
+/// Most conflicts reported for one output, and most run-time failures for
+/// one policy: past them, the first ones are what an author fixes first.
+const MOST_PER_OUTPUT: usize = 20;
+const MOST_FAILURES: usize = 8;
 
 /// Every finding about a checked program, errors first.
 pub fn analyse(program: &Program) -> Vec<Finding> {
-    std::thread::scope(|scope| {
-        std::thread::Builder::new()
-            .stack_size(ANALYSIS_STACK_BYTES)
-            .spawn_scoped(scope, || analyse_here(program))
-            .map(|handle| {
-                handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            // No thread to be had: analyse on this one.
-            .unwrap_or_else(|_| analyse_here(program))
-    })
-}
-
-fn analyse_here(program: &Program) -> Vec<Finding> {
-    analyse_with(program, &disjoint::Guards::new(program))
-}
-
-/// The analysis, with the guards the search rules clauses out by (the tests
-/// compare it with none).
-fn analyse_with(program: &Program, guards: &disjoint::Guards) -> Vec<Finding> {
-    let domains = domains::domains(program);
     let mut findings = Vec::new();
-    match search(program, &domains, guards, &Formula::Assumptions) {
-        Found::Nothing => {
-            let span = program
-                .assumptions
-                .first()
-                .map(|a| a.span)
-                .unwrap_or_default();
-            findings.push(Finding::UnsatisfiableAssumptions { span: span.into() });
-            return findings;
-        }
-        Found::GaveUp => findings.push(Finding::GaveUp {
-            what: "whether any case satisfies the assumptions".into(),
+    match Engine::new(program) {
+        Ok(mut engine) => questions(program, &mut engine, &mut findings),
+        Err(u) => findings.push(Finding::NotCovered {
+            what: u.what,
+            span: u.span.into(),
         }),
-        Found::Witness(_) => {}
-    }
-    for output in decided_outputs(program) {
-        conflicts(program, &domains, guards, output, &mut findings);
-        gap(program, &domains, guards, output, &mut findings);
-    }
-    for clause in 0..program.clauses.len() {
-        dead(program, &domains, guards, clause, &mut findings);
     }
     usage::unused(program, &mut findings);
     findings.sort_by_key(|f| !f.is_error());
     findings
+}
+
+/// A question asked, timed, and, when the solver's budget ran out, turned
+/// into a finding that says which question, where, after how long. Asked
+/// first of typical cases (amounts, counts and dates a person would
+/// recognise), so that a witness reads well; then of every case.
+fn ask(
+    engine: &mut Engine<'_>,
+    lits: &[Lit],
+    what: impl FnOnce() -> (String, Span),
+    findings: &mut Vec<Finding>,
+) -> Answer {
+    let started = Instant::now();
+    let mut typical = lits.to_vec();
+    typical.extend(engine.typical());
+    if engine.ask(&typical) == Answer::Sat {
+        return Answer::Sat;
+    }
+    let answer = engine.ask(lits);
+    if answer == Answer::Unknown {
+        let (what, span) = what();
+        findings.push(Finding::Undecided {
+            what,
+            seconds: format!("{:.1}", started.elapsed().as_secs_f64()),
+            span: span.into(),
+        });
+    }
+    answer
+}
+
+/// `lits` asked of typical cases first, then of all; no finding on a
+/// budget run out (the caller asks again more simply).
+fn ask_typical(engine: &mut Engine<'_>, lits: &[Lit]) -> Answer {
+    let mut typical = lits.to_vec();
+    typical.extend(engine.typical());
+    match engine.ask(&typical) {
+        Answer::Sat => Answer::Sat,
+        _ => engine.ask(lits),
+    }
+}
+
+fn questions(program: &Program, engine: &mut Engine<'_>, findings: &mut Vec<Finding>) {
+    let valid = engine.decision.valid;
+    let first_assumption = program
+        .assumptions
+        .first()
+        .map_or_else(|| Span::new(0, 0), |a| a.span);
+    let answer = ask(
+        engine,
+        &[valid],
+        || {
+            (
+                "whether any case satisfies the assumptions".into(),
+                first_assumption,
+            )
+        },
+        findings,
+    );
+    if answer == Answer::Unsat {
+        findings.push(Finding::UnsatisfiableAssumptions {
+            span: first_assumption.into(),
+        });
+        return;
+    }
+    // The cases that get as far as the effects: valid, and no condition of
+    // a clause in force fails to evaluate (those are reported below).
+    let reach = engine.decision.condition_fails;
+    let base = [valid, !reach];
+    for output in decided_outputs(program) {
+        conflicts(program, engine, &base, output, findings);
+        gap(program, engine, &base, output, findings);
+    }
+    for clause in 0..program.clauses.len() {
+        dead(program, engine, &base, clause, findings);
+    }
+    failures(program, engine, findings);
 }
 
 /// Outputs that clauses decide with a value (not permissions, which always
@@ -90,177 +129,249 @@ fn decided_outputs(program: &Program) -> impl Iterator<Item = OutputId> + '_ {
         .map(|(id, _)| id)
 }
 
-fn sets(program: &Program, clause: ClauseId, output: OutputId) -> bool {
-    !rules_setting(program, clause, output).is_empty()
-}
-
-/// The indices of the clause's rules with a branch that sets `output`.
-fn rules_setting(program: &Program, clause: ClauseId, output: OutputId) -> Vec<usize> {
-    let sets = |e: &Effect| matches!(e, Effect::Set(o, _) if *o == output);
-    program.clauses[clause]
-        .rules
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| sets(&r.then) || r.otherwise.as_ref().is_some_and(sets))
-        .map(|(index, _)| index)
-        .collect()
-}
-
-/// No clause that takes precedence over any of these applies.
-fn unbeaten(program: &Program, clauses: &[ClauseId]) -> Formula {
-    let mut above: Vec<ClauseId> = Vec::new();
-    for &c in clauses {
-        for d in program.beaten_by[c].ones() {
-            if !above.contains(&d) && !clauses.contains(&d) {
-                above.push(d);
-            }
-        }
-    }
-    Formula::Not(Box::new(Formula::Any(
-        above.into_iter().map(Formula::Applies).collect(),
-    )))
-}
-
+/// Every pair of setters in force together: one question finds one pair,
+/// which is then ruled out, until none is left (a proof).
 fn conflicts(
     program: &Program,
-    domains: &[Vec<Value>],
-    guards: &disjoint::Guards,
+    engine: &mut Engine<'_>,
+    base: &[Lit],
     output: OutputId,
     findings: &mut Vec<Finding>,
 ) {
-    let setters: Vec<ClauseId> = (0..program.clauses.len())
-        .filter(|&c| sets(program, c, output))
+    let conflict = engine.decision.conflict[output];
+    let setters = engine.decision.setters[output].clone();
+    // Other outputs without a conflict of their own, so that `eval` stops
+    // at this one (asked first; dropped when it cannot be had).
+    let others: Vec<Lit> = decided_outputs(program)
+        .filter(|&o| o != output)
+        .map(|o| !engine.decision.conflict[o])
         .collect();
-    for &clause in &setters {
-        set_twice(program, domains, guards, clause, output, findings);
-    }
-    for (i, &a) in setters.iter().enumerate() {
-        for &b in setters.iter().skip(i + 1) {
-            let ordered = program.beaten_by[a].contains(b) || program.beaten_by[b].contains(a);
-            if ordered || disjoint::disjoint(guards.of(a), guards.of(b)) {
-                continue;
-            }
-            let both = Formula::All(vec![
-                Formula::Assumptions,
-                Formula::Sets(a, output),
-                Formula::Sets(b, output),
-                unbeaten(program, &[a, b]),
-            ]);
-            match search(program, domains, guards, &both) {
-                Found::Witness(values) => {
-                    findings.push(Finding::conflict(program, a, b, output, &values))
-                }
-                Found::GaveUp => findings.push(Finding::GaveUp {
-                    what: format!(
-                        "whether `{}` and `{}` can both decide `{}`",
-                        program.clauses[a].id, program.clauses[b].id, program.outputs[output].name
-                    ),
-                }),
-                Found::Nothing => {}
-            }
+    let mut excluded: Vec<Lit> = Vec::new();
+    for _ in 0..MOST_PER_OUTPUT {
+        let mut lits: Vec<Lit> = base.to_vec();
+        lits.push(conflict);
+        lits.extend(&excluded);
+        let mut strong = lits.clone();
+        strong.extend(&others);
+        let answer = match ask_typical(engine, &strong) {
+            Answer::Sat => Answer::Sat,
+            _ => ask(
+                engine,
+                &lits,
+                || {
+                    (
+                        format!(
+                            "whether two clauses can both decide `{}`",
+                            program.outputs[output].name
+                        ),
+                        program.outputs[output].span,
+                    )
+                },
+                findings,
+            ),
+        };
+        if answer != Answer::Sat {
+            return;
         }
-    }
-}
-
-/// Two rules of one clause that can both set `output` in a case the clause
-/// is in force for: no precedence can order them, so `policy eval` would
-/// refuse that case.
-fn set_twice(
-    program: &Program,
-    domains: &[Vec<Value>],
-    guards: &disjoint::Guards,
-    clause: ClauseId,
-    output: OutputId,
-    findings: &mut Vec<Finding>,
-) {
-    let rules = rules_setting(program, clause, output);
-    for (i, &a) in rules.iter().enumerate() {
-        for &b in rules.iter().skip(i + 1) {
-            let both = Formula::All(vec![
-                Formula::Assumptions,
-                Formula::RuleSets(clause, a, output),
-                Formula::RuleSets(clause, b, output),
-                unbeaten(program, &[clause]),
-            ]);
-            match search(program, domains, guards, &both) {
-                Found::Witness(values) => {
-                    findings.push(Finding::set_twice(program, (clause, a, b), output, &values))
-                }
-                Found::GaveUp => findings.push(Finding::GaveUp {
-                    what: format!(
-                        "whether two rules of `{}` can both decide `{}`",
-                        program.clauses[clause].id, program.outputs[output].name
-                    ),
-                }),
-                Found::Nothing => {}
+        let active: Vec<(ClauseId, usize)> = setters
+            .iter()
+            .filter(|s| engine.g.value(s.active))
+            .map(|s| (s.clause, s.rule))
+            .collect();
+        let (Some(&(a, ra)), Some(&(b, rb))) = (active.first(), active.get(1)) else {
+            findings.push(Finding::internal("a conflict without two setters"));
+            return;
+        };
+        let facts = engine.witness();
+        let pair = {
+            let la = setters
+                .iter()
+                .find(|s| (s.clause, s.rule) == (a, ra))
+                .map(|s| s.active);
+            let lb = setters
+                .iter()
+                .find(|s| (s.clause, s.rule) == (b, rb))
+                .map(|s| s.active);
+            match (la, lb) {
+                (Some(la), Some(lb)) => engine.g.and(la, lb),
+                _ => Lit::TRUE,
             }
+        };
+        excluded.push(!pair);
+        if let Err(why) = replay::both_decide(program, &facts, output, (a, ra), (b, rb)) {
+            findings.push(Finding::internal(&why));
+            continue;
         }
+        findings.push(if a == b {
+            Finding::set_twice(program, (a, ra, rb), output, &facts)
+        } else {
+            Finding::conflict(program, a, b, output, &facts)
+        });
     }
 }
 
 fn gap(
     program: &Program,
-    domains: &[Vec<Value>],
-    guards: &disjoint::Guards,
+    engine: &mut Engine<'_>,
+    base: &[Lit],
     output: OutputId,
     findings: &mut Vec<Finding>,
 ) {
     if program.outputs[output].optional {
         return;
     }
-    let decided = Formula::Any(
-        (0..program.clauses.len())
-            .filter(|&c| sets(program, c, output))
-            .map(|c| Formula::All(vec![Formula::Sets(c, output), unbeaten(program, &[c])]))
-            .collect(),
-    );
-    let undecided = Formula::All(vec![Formula::Assumptions, Formula::Not(Box::new(decided))]);
-    match search(program, domains, guards, &undecided) {
-        Found::Witness(values) => findings.push(Finding::gap(program, output, &values)),
-        Found::GaveUp => findings.push(Finding::GaveUp {
-            what: format!("whether every case gets `{}`", program.outputs[output].name),
-        }),
-        Found::Nothing => {}
+    let mut lits = base.to_vec();
+    lits.push(!engine.decision.decided[output]);
+    // Where it can be had: no conflict anywhere and every required output
+    // before this one decided, so that `eval` stops at this gap.
+    let mut strong = lits.clone();
+    for o in decided_outputs(program) {
+        strong.push(!engine.decision.conflict[o]);
+        if o < output && !program.outputs[o].optional {
+            strong.push(engine.decision.decided[o]);
+        }
+    }
+    let answer = match ask_typical(engine, &strong) {
+        Answer::Sat => Answer::Sat,
+        _ => ask(
+            engine,
+            &lits,
+            || {
+                (
+                    format!("whether every case gets `{}`", program.outputs[output].name),
+                    program.outputs[output].span,
+                )
+            },
+            findings,
+        ),
+    };
+    if answer != Answer::Sat {
+        return;
+    }
+    let facts = engine.witness();
+    match replay::undecided(program, &facts, output) {
+        Ok(()) => findings.push(Finding::gap(program, output, &facts)),
+        Err(why) => findings.push(Finding::internal(&why)),
     }
 }
 
 fn dead(
     program: &Program,
-    domains: &[Vec<Value>],
-    guards: &disjoint::Guards,
+    engine: &mut Engine<'_>,
+    base: &[Lit],
     clause: ClauseId,
     findings: &mut Vec<Finding>,
 ) {
-    let applies = Formula::All(vec![Formula::Assumptions, Formula::Applies(clause)]);
-    let decides = Formula::All(vec![applies.clone(), unbeaten(program, &[clause])]);
-    let span = clause_id_span(program, clause);
+    let applies = engine.decision.applies[clause];
+    let overridden = engine.decision.overridden[clause];
     let id = program.clauses[clause].id.clone();
-    match search(program, domains, guards, &decides) {
-        Found::Witness(_) => {}
-        Found::GaveUp => findings.push(Finding::GaveUp {
-            what: format!("whether `{id}` can ever decide"),
-        }),
-        Found::Nothing => match search(program, domains, guards, &applies) {
-            Found::Witness(_) => {
-                let by: Vec<String> = program.beaten_by[clause]
-                    .ones()
-                    .map(|d| format!("`{}`", program.clauses[d].id))
-                    .collect();
-                findings.push(Finding::Shadowed {
-                    clause: id,
-                    by: by.join(", "),
-                    span: span.into(),
-                });
-            }
-            Found::Nothing => findings.push(Finding::NeverApplies {
-                clause: id,
-                span: span.into(),
-            }),
-            Found::GaveUp => findings.push(Finding::GaveUp {
-                what: format!("whether `{id}` can ever apply"),
-            }),
-        },
+    let span = clause_id_span(program, clause);
+    let mut lits = base.to_vec();
+    lits.extend([applies, !overridden]);
+    match ask(
+        engine,
+        &lits,
+        || (format!("whether `{id}` can ever decide"), span),
+        findings,
+    ) {
+        Answer::Sat | Answer::Unknown => return,
+        Answer::Unsat => {}
     }
+    let mut lits = base.to_vec();
+    lits.push(applies);
+    match ask(
+        engine,
+        &lits,
+        || (format!("whether `{id}` can ever apply"), span),
+        findings,
+    ) {
+        Answer::Sat => {
+            let by: Vec<String> = program.beaten_by[clause]
+                .ones()
+                .map(|d| format!("`{}`", program.clauses[d].id))
+                .collect();
+            findings.push(Finding::Shadowed {
+                clause: id,
+                by: by.join(", "),
+                span: span.into(),
+            });
+        }
+        Answer::Unsat => findings.push(Finding::NeverApplies {
+            clause: id,
+            span: span.into(),
+        }),
+        Answer::Unknown => {}
+    }
+}
+
+/// Valid cases on which `eval` stops with a run-time error: each witness
+/// replayed to find where, that place ruled out, and asked again.
+fn failures(program: &Program, engine: &mut Engine<'_>, findings: &mut Vec<Finding>) {
+    let fails = match engine.values() {
+        Ok(values) => values.fails,
+        Err(u) => {
+            findings.push(Finding::NotCovered {
+                what: u.what,
+                span: u.span.into(),
+            });
+            return;
+        }
+    };
+    let mut excluded: Vec<Lit> = Vec::new();
+    let mut seen: Vec<Span> = Vec::new();
+    for _ in 0..MOST_FAILURES {
+        let mut lits = vec![fails];
+        lits.extend(&excluded);
+        let answer = ask(
+            engine,
+            &lits,
+            || {
+                (
+                    "whether any valid case fails to evaluate".into(),
+                    Span::new(0, 0),
+                )
+            },
+            findings,
+        );
+        if answer != Answer::Sat {
+            return;
+        }
+        let facts: Vec<Value> = engine.witness();
+        let error = match replay::fails(program, &facts) {
+            Ok(error) => error,
+            Err(why) => {
+                findings.push(Finding::internal(&why));
+                return;
+            }
+        };
+        let at = error_span(&error);
+        let block: Vec<Lit> = engine
+            .enc
+            .failures
+            .iter()
+            .filter(|(_, span)| Some(*span) == at)
+            .map(|(lit, _)| !*lit)
+            .collect();
+        if block.is_empty() || at.is_some_and(|s| seen.contains(&s)) {
+            findings.push(Finding::internal(
+                "a run-time failure the encoding does not place",
+            ));
+            return;
+        }
+        seen.extend(at);
+        excluded.extend(block);
+        findings.push(Finding::may_fail(program, &error, at, &facts));
+    }
+}
+
+fn error_span(error: &crate::eval::EvalError) -> Option<Span> {
+    use crate::eval::EvalError::*;
+    let span = match error {
+        Overflow { span } | DivisionByZero { span } | DateOutOfRange { span } => span,
+        NoSuchDay { span, .. } => span,
+        _ => return None,
+    };
+    Some(Span::new(span.offset(), span.offset() + span.len()))
 }
 
 /// The span of a clause's id, for labels (the clause's span covers it all).

@@ -5,7 +5,7 @@
 
 use std::cmp::Ordering;
 
-use chrono::{Datelike as _, NaiveDate, TimeDelta};
+use chrono::{NaiveDate, TimeDelta};
 use rust_decimal::Decimal;
 
 use super::compiled::Compiled;
@@ -15,8 +15,7 @@ use super::memo::Memo;
 use super::Decision;
 use crate::program::exact::{self, fits};
 use crate::program::{
-    calendar::days_between, calendar::DateError, ClauseId, Node, Op, Program, Repr, Rounding,
-    Value,
+    calendar::days_between, calendar::DateError, ClauseId, Node, Op, Program, Repr, Rounding, Value,
 };
 use crate::syntax::Span;
 
@@ -143,14 +142,6 @@ impl<'a> Ctx<'a> {
             decided_by,
             failure: None,
         }
-    }
-
-    /// A context for a condition that reads only facts and definitions, as
-    /// the analysis evaluates millions of times: no output slots (reading an
-    /// output is an internal error, never a wrong value), so a program
-    /// without definitions evaluates without allocating.
-    pub fn for_condition(program: &'a Program, facts: &'a [Value]) -> Ctx<'a> {
-        Ctx::new(program, facts, Memo::default(), &mut [], &mut [])
     }
 
     pub fn value(&mut self, n: &Node) -> R<Value> {
@@ -293,18 +284,11 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// A date, kept to the years a case can write (`YYYY-MM-DD`): a date
-    /// computed past 9999 could not be read back as a fact.
+    /// A date. Computed dates may run past the years a case can write
+    /// (0 to 9999), as far as chrono's calendar goes: a request dated
+    /// 9999-12-31 still gets its answer five business days on.
     pub fn date(&mut self, n: &Node) -> R<NaiveDate> {
-        let day = self.date_any(n)?;
-        if (0..=9999).contains(&day.year()) {
-            Ok(day)
-        } else {
-            Err(EvalError::DateOutOfRange {
-                span: n.span.into(),
-            }
-            .into())
-        }
+        self.date_any(n)
     }
 
     fn date_any(&mut self, n: &Node) -> R<NaiveDate> {

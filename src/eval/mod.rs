@@ -196,7 +196,13 @@ impl Deciding<'_, '_> {
         overridden: &mut [Overridden],
         applied: &mut [usize],
     ) -> Result<(), Failure> {
-        let program = self.program;
+        self.fire(ctx, applied)?;
+        self.effects(ctx, overridden)
+    }
+
+    /// Assumptions, then which rules of which clauses fire, into
+    /// `scratch.fired`.
+    fn fire(&mut self, ctx: &mut Ctx<'_>, applied: &mut [usize]) -> Result<(), Failure> {
         let code = ctx.code;
         // The first broken assumption rejects the case. Errors are checked
         // once, after the loop: an assumption that failed to evaluate
@@ -214,9 +220,7 @@ impl Deciding<'_, '_> {
         // error in them (a division by zero) then means only that it does
         // not apply, since it would contribute nothing anyway: its recorded
         // error is dropped.
-        let Scratch {
-            fired, permissions, ..
-        } = &mut *self.scratch;
+        let fired = &mut self.scratch.fired;
         fired.clear();
         for (at, clause) in code.clauses.iter().enumerate() {
             let overridden = clause.contested && meets(&clause.beaten, applied);
@@ -262,7 +266,16 @@ impl Deciding<'_, '_> {
         if !code.in_file_order {
             fired.sort_unstable_by_key(|fired| (fired.clause, fired.rule));
         }
+        Ok(())
+    }
 
+    /// The fired rules' effects, then gaps, then computed outputs.
+    fn effects(&mut self, ctx: &mut Ctx<'_>, overridden: &mut [Overridden]) -> Result<(), Failure> {
+        let program = self.program;
+        let code = ctx.code;
+        let Scratch {
+            fired, permissions, ..
+        } = &mut *self.scratch;
         // Clauses in force set their outputs; overridden ones contribute
         // nothing.
         permissions.clear();
@@ -324,6 +337,42 @@ impl Deciding<'_, '_> {
         }
         Ok(())
     }
+}
+
+/// A rule that fired for a case, before any effect: what `policy check`'s
+/// witnesses are held to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FiredRule {
+    pub clause: ClauseId,
+    pub rule: usize,
+    /// The `then` branch fired (else the `otherwise`).
+    pub then: bool,
+    /// A clause above it in the precedence applied.
+    pub overridden: bool,
+}
+
+/// Which rules fire for a case, after the assumptions and before any
+/// effect, exactly as [`decide`] takes them; `Err` where the case is
+/// rejected or a condition fails to evaluate.
+pub fn fired(program: &Program, facts: &[Value]) -> Result<Vec<FiredRule>, Failure> {
+    let mut decider = Decider::new(program);
+    let mut deciding = decider.deciding();
+    let outputs = program.outputs.len();
+    let (mut values, mut by) = (vec![Value::Missing; outputs], vec![None; outputs]);
+    let mut ctx = Ctx::new(program, facts, memo::Memo::default(), &mut values, &mut by);
+    let mut applied = FixedBitSet::with_capacity(program.clauses.len());
+    deciding.fire(&mut ctx, applied.as_mut_slice())?;
+    Ok(deciding
+        .scratch
+        .fired
+        .iter()
+        .map(|f| FiredRule {
+            clause: f.clause,
+            rule: f.rule,
+            then: f.branch == Branch::Then,
+            overridden: f.overridden,
+        })
+        .collect())
 }
 
 /// A rule that fired in one decision.

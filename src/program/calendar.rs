@@ -89,6 +89,35 @@ impl Calendar {
         &self.holidays
     }
 
+    /// Whether weekday `w` (Monday = 0) is one of the calendar's business
+    /// weekdays.
+    pub fn is_business_weekday(&self, w: u32) -> bool {
+        w < 7 && self.weekdays & (1 << w) != 0
+    }
+
+    /// The calendar days from a day of weekday `w` to the `k`-th (`k >= 1`)
+    /// business weekday after it (before it, when not `forward`), holidays
+    /// aside: what [`Calendar::add_business_days`] steps without holidays.
+    pub fn business_weekday_reach(&self, w: u32, k: u64, forward: bool) -> i64 {
+        let per_week = u64::from(self.weekdays.count_ones());
+        if per_week == 0 || k == 0 {
+            return 0;
+        }
+        let weeks = (k - 1) / per_week;
+        let rest = k - weeks * per_week;
+        let back = usize::from(!forward);
+        let near = self
+            .reach
+            .get(back)
+            .and_then(|r| r.get(w as usize))
+            .and_then(|r| r.get(rest as usize))
+            .copied()
+            .unwrap_or(0);
+        i64::try_from(weeks.saturating_mul(7))
+            .unwrap_or(i64::MAX)
+            .saturating_add(i64::from(near))
+    }
+
     pub fn is_business_day(&self, day: NaiveDate) -> bool {
         self.weekdays & (1 << day.weekday().num_days_from_monday()) != 0
             && self.holidays.binary_search(&day).is_err()

@@ -224,10 +224,22 @@ mod tests {
             ("0.00", "0.00"),
         ];
         for (mode, (up, down)) in MODES.into_iter().zip(want) {
-            assert_eq!(quotient(dec("0.01"), dec("2"), 2, mode), Some(dec(up)), "{mode:?}");
-            assert_eq!(quotient(dec("-0.01"), dec("2"), 2, mode), Some(dec(down)), "{mode:?}");
+            assert_eq!(
+                quotient(dec("0.01"), dec("2"), 2, mode),
+                Some(dec(up)),
+                "{mode:?}"
+            );
+            assert_eq!(
+                quotient(dec("-0.01"), dec("2"), 2, mode),
+                Some(dec(down)),
+                "{mode:?}"
+            );
             assert_eq!(share(dec("0.01"), 1, 2, 2, mode), Some(dec(up)), "{mode:?}");
-            assert_eq!(share(dec("-0.01"), 1, 2, 2, mode), Some(dec(down)), "{mode:?}");
+            assert_eq!(
+                share(dec("-0.01"), 1, 2, 2, mode),
+                Some(dec(down)),
+                "{mode:?}"
+            );
         }
         // Half even looks at the digit kept: 0.015 goes up to 0.02.
         assert_eq!(
@@ -238,14 +250,18 @@ mod tests {
 
     #[test]
     fn quotients_at_ten_places() {
-        let q = |a: &str, b: &str| quotient(dec(a), dec(b), QUOTIENT_PLACES, RoundingMode::HalfEven);
+        let q =
+            |a: &str, b: &str| quotient(dec(a), dec(b), QUOTIENT_PLACES, RoundingMode::HalfEven);
         assert_eq!(q("1", "3"), Some(dec("0.3333333333")));
         assert_eq!(q("2", "3"), Some(dec("0.6666666667")));
         assert_eq!(q("-2", "3"), Some(dec("-0.6666666667")));
         assert_eq!(q("1", "0"), None);
         assert_eq!(q("1000000000000000000", "1"), None);
         assert!(q("999999999999999999", "1").is_some());
-        assert_eq!(q("99999999999999999.9", "1"), Some(dec("99999999999999999.9")));
+        assert_eq!(
+            q("99999999999999999.9", "1"),
+            Some(dec("99999999999999999.9"))
+        );
     }
 
     proptest::proptest! {

@@ -3,6 +3,7 @@
 //! precomputed relation.
 
 pub mod calendar;
+pub mod domain;
 pub mod exact;
 mod node;
 mod reads;
@@ -17,7 +18,10 @@ use std::sync::{Arc, OnceLock};
 use fixedbitset::FixedBitSet;
 
 pub use calendar::Calendar;
-pub use node::{for_each_child, for_each_child_mut, ClauseId, Cmp, DefinitionId, FactId, Node, Op, OutputId, Repr};
+pub use node::{
+    for_each_child, for_each_child_mut, ClauseId, Cmp, DefinitionId, FactId, Node, Op, OutputId,
+    Repr,
+};
 pub use reads::ReadWalk;
 pub use rounding::Rounding;
 pub use types::{EnumId, Type};
@@ -89,6 +93,15 @@ impl<T> std::fmt::Debug for Cache<T> {
         };
         f.write_str(state)
     }
+}
+
+/// Every clause after all those that beat it: a clause's beaters are a
+/// strict superset of each beater's own, so ordering by how many clauses
+/// beat each one is a topological order (file order among equals).
+fn clause_order(beaten_by: &[FixedBitSet], clauses: usize) -> Vec<ClauseId> {
+    let mut order: Vec<ClauseId> = (0..clauses).collect();
+    order.sort_by_key(|&c| beaten_by.get(c).map_or(0, |b| b.count_ones(..)));
+    order
 }
 
 #[derive(Debug)]
@@ -220,10 +233,7 @@ impl Program {
             .enumerate()
             .map(|(i, f)| (f.name.clone(), i))
             .collect();
-        // A clause's beaters are a strict superset of each beater's own, so
-        // ordering by how many clauses beat each one is a topological order.
-        let mut clause_order: Vec<ClauseId> = (0..clauses.len()).collect();
-        clause_order.sort_by_key(|&c| beaten_by.get(c).map_or(0, |b| b.count_ones(..)));
+        let clause_order = clause_order(&beaten_by, clauses.len());
         Program {
             name,
             title,
@@ -247,6 +257,27 @@ impl Program {
         }
     }
 
+    /// The same program with one more precedence, `stronger > weaker`
+    /// (and what follows from it): what a conflict's help shows the author
+    /// the effect of, before they write it. A cycle it would make is left
+    /// out.
+    pub fn with_precedence(&self, stronger: ClauseId, weaker: ClauseId) -> Program {
+        let mut p = self.clone();
+        let n = p.clauses.len();
+        if stronger >= n || weaker >= n || p.beaten_by[stronger].contains(weaker) {
+            return p;
+        }
+        let mut above = p.beaten_by[stronger].clone();
+        above.insert(stronger);
+        for c in 0..n {
+            if c == weaker || p.beaten_by[c].contains(weaker) {
+                p.beaten_by[c].union_with(&above);
+            }
+        }
+        p.clause_order = clause_order(&p.beaten_by, n);
+        p
+    }
+
     /// The program compiled for evaluation (see `eval::compiled`).
     pub(crate) fn compiled(&self) -> &crate::eval::Compiled {
         self.compiled
@@ -268,6 +299,41 @@ impl Program {
             return self.facts.iter().position(|f| f.name == name);
         }
         self.fact_index.get(name).copied()
+    }
+
+    /// Call `f` on every node of every expression of the program, each
+    /// before its children.
+    pub fn visit_nodes<'a>(&'a self, mut f: impl FnMut(&'a Node)) {
+        let mut pending: Vec<&'a Node> = self.roots();
+        while let Some(node) = pending.pop() {
+            f(node);
+            for_each_child(node, |child| pending.push(child));
+        }
+    }
+
+    /// The expressions the program is made of, in no particular order.
+    pub fn roots(&self) -> Vec<&Node> {
+        let mut roots: Vec<&Node> = Vec::new();
+        roots.extend(self.assumptions.iter().map(|a| &a.condition));
+        roots.extend(self.definitions.iter().map(|d| &d.value));
+        for output in &self.outputs {
+            if let OutputSource::Computed(node) = &output.source {
+                roots.push(node);
+            }
+        }
+        for clause in &self.clauses {
+            roots.extend(clause.when.iter().map(|w| &w.node));
+            roots.extend(clause.requirements.iter().map(|r| &r.condition.node));
+            for rule in &clause.rules {
+                roots.extend(rule.condition.iter().map(|c| &c.node));
+                for effect in std::iter::once(&rule.then).chain(&rule.otherwise) {
+                    if let Effect::Set(_, node) = effect {
+                        roots.push(node);
+                    }
+                }
+            }
+        }
+        roots
     }
 
     pub fn output_named(&self, name: &str) -> Option<OutputId> {

@@ -208,11 +208,11 @@ impl Gates {
                 continue;
             }
             let mut carry = Lit::FALSE;
-            for j in i..w {
-                let xj = x.bits.get(j - i).copied().unwrap_or(Lit::FALSE);
-                let pp = self.and(xj, yi);
-                let (s, c) = self.full_add(acc[j], pp, carry);
-                acc[j] = s;
+            for (k, slot) in acc.iter_mut().skip(i).enumerate() {
+                let xk = x.bits.get(k).copied().unwrap_or(Lit::FALSE);
+                let pp = self.and(xk, yi);
+                let (s, c) = self.full_add(*slot, pp, carry);
+                *slot = s;
                 carry = c;
             }
         }
@@ -304,11 +304,16 @@ impl Gates {
 
     /// Quotient and remainder of a non-negative `n` by a positive `d`
     /// (`d` is taken as 1 where it is 0: the caller reports that case as
-    /// a division by zero). Fresh numbers bound by `n = q * d + r`,
-    /// `0 <= r < d`, which fix them for every `n` and `d`.
+    /// a division by zero), by long division: a circuit, so that once the
+    /// facts are chosen the solver propagates the quotient, never searches
+    /// for it.
     pub fn udivmod(&mut self, n: &Bv, d: &Bv) -> (Bv, Bv) {
         if let (Some(x), Some(y)) = (n.constant(), d.constant()) {
-            let y = if y.is_zero() { BigInt::one() } else { y.clone() };
+            let y = if y.is_zero() {
+                BigInt::one()
+            } else {
+                y.clone()
+            };
             let (q, r) = x.div_mod_floor(&y);
             return (self.bv_const(&q), self.bv_const(&r));
         }
@@ -316,16 +321,42 @@ impl Gates {
         let one = self.bv_int(1);
         let d = self.ite(zero, &one, d);
         let d_lo = d.lo.clone().max(BigInt::one());
-        let q_hi = n.hi.clone().max(BigInt::zero()) / &d_lo;
-        let r_hi = (&d.hi - 1u32).max(BigInt::zero());
-        let q = self.bv_var(&BigInt::zero(), &q_hi);
-        let r = self.bv_var(&BigInt::zero(), &r_hi);
-        let qd = self.mul(&q, &d);
-        let sum = self.add(&qd, &r);
-        let holds = self.eq(&sum, n);
-        let small = self.lt(&r, &d);
-        self.assert(holds);
-        self.assert(small);
+        let n_hi = n.hi.clone().max(BigInt::zero());
+        let q_hi = &n_hi / &d_lo;
+        let r_hi = (&d.hi - 1u32).max(BigInt::zero()).min(n_hi.clone());
+        // Quotient bits: past them, what is left of n is below d.
+        let kq = q_hi.bits() as usize;
+        let wd = d.width();
+        let nbits = n.extended(n.width().max(kq + wd + 1));
+        let mut r: Vec<Lit> = (0..=wd)
+            .map(|i| nbits.get(kq + i).copied().unwrap_or(Lit::FALSE))
+            .collect();
+        let dbits = d.extended(wd + 1);
+        let mut q = vec![Lit::FALSE; kq + 1];
+        for i in (0..kq).rev() {
+            // r = 2r + n_i, then take d off when it fits.
+            let mut shifted = Vec::with_capacity(wd + 2);
+            shifted.push(nbits[i]);
+            shifted.extend(r.iter().copied());
+            shifted.push(Lit::FALSE);
+            let mut borrow = Lit::TRUE;
+            let mut diff = Vec::with_capacity(wd + 2);
+            for (k, &bit) in shifted.iter().enumerate() {
+                let dk = dbits.get(k).copied().unwrap_or(Lit::FALSE);
+                let (s, c) = self.full_add(bit, !dk, borrow);
+                diff.push(s);
+                borrow = c;
+            }
+            // No borrow out: 2r + n_i >= d.
+            let fits = borrow;
+            q[i] = fits;
+            r = (0..=wd)
+                .map(|k| self.mux(fits, diff[k], shifted[k]))
+                .collect();
+        }
+        let q = self.ranged(q, BigInt::zero(), q_hi);
+        r.push(Lit::FALSE);
+        let r = self.ranged(r, BigInt::zero(), r_hi);
         (q, r)
     }
 }

@@ -2,7 +2,7 @@
 //! once (hash-consed) and folded when an input is a constant, so that the
 //! parts of a policy that compare a fact with a literal cost few clauses.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::sat::{Answer, Lit, Sat};
 
@@ -136,7 +136,11 @@ impl Gates {
         if t == !e {
             return self.iff(s, t);
         }
-        let (s, t, e) = if s.dimacs() < 0 { (!s, e, t) } else { (s, t, e) };
+        let (s, t, e) = if s.dimacs() < 0 {
+            (!s, e, t)
+        } else {
+            (s, t, e)
+        };
         if let Some(&out) = self.muxes.get(&(s, t, e)) {
             return out;
         }

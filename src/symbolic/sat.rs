@@ -72,7 +72,12 @@ impl Default for Sat {
 
 impl Sat {
     pub fn new(budget: Duration) -> Sat {
-        let mut solver = cadical::Solver::new();
+        let mut solver = cadical::Solver::with_config(
+            std::env::var("POLICY_SAT_CONFIG")
+                .as_deref()
+                .unwrap_or("default"),
+        )
+        .unwrap_or_default();
         solver.add_clause([1]);
         Sat {
             solver,
@@ -115,12 +120,9 @@ impl Sat {
         self.questions += 1;
         self.solver
             .set_callbacks(Some(cadical::Timeout::new(self.budget.as_secs_f32())));
-        let answer = self.solver.solve_with(
-            assumptions
-                .iter()
-                .filter(|l| **l != Lit::TRUE)
-                .map(|l| l.0),
-        );
+        let answer = self
+            .solver
+            .solve_with(assumptions.iter().filter(|l| **l != Lit::TRUE).map(|l| l.0));
         self.solving += started.elapsed();
         match answer {
             Some(true) => Answer::Sat,

@@ -5,8 +5,6 @@
 
 use std::cmp::Ordering;
 
-use chrono::{Datelike as _, NaiveDate};
-
 use super::operand::{Operand, Slot};
 use super::Code;
 use crate::eval::expr::{Ctx, R};
@@ -81,15 +79,6 @@ pub(super) fn out_of_range(span: Span) -> Box<EvalError> {
 #[inline(never)]
 pub(super) fn division_by_zero(span: Span) -> Box<EvalError> {
     Box::new(EvalError::DivisionByZero { span: span.into() })
-}
-
-/// A computed date, kept to the years a case can write (`YYYY-MM-DD`).
-pub(super) fn in_years(cx: &mut Ctx<'_>, day: NaiveDate, span: Span) -> NaiveDate {
-    if (0..=9999).contains(&day.year()) {
-        day
-    } else {
-        fail(cx, out_of_range(span))
-    }
 }
 
 /// The orderings a comparison accepts, one bit each (less, equal, greater).

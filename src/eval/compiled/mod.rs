@@ -22,10 +22,10 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::expr::{Ctx, R};
-use crate::syntax::Span;
 use crate::program::{
     ClauseId, Effect, Node, Op, OutputId, OutputSource, Program, Repr, Rounding, Type, Value,
 };
+use crate::syntax::Span;
 
 /// A compiled expression yielding a `T`. It returns the value itself, not a
 /// `Result`, so that no node tests a tag and a decimal comes back as its 16
@@ -112,7 +112,9 @@ impl Yields {
             }),
             (Op::Unmet(output), _) => Yields::Unmet(*output),
             (_, Some(Repr::Dec)) => match rounding {
-                Some(rounding) => Yields::Money(b.dec_to_round(node, rounding), rounding, node.span),
+                Some(rounding) => {
+                    Yields::Money(b.dec_to_round(node, rounding), rounding, node.span)
+                }
                 None => Yields::Dec(b.dec(node)),
             },
             (_, Some(Repr::Int)) => Yields::Int(b.int(node)),

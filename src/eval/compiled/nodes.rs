@@ -8,8 +8,8 @@ use chrono::{NaiveDate, TimeDelta};
 use rust_decimal::Decimal;
 
 use super::combine::{
-    binary, choose, code, division_by_zero, extreme, fail, in_years, internal, leaf, out_of_range,
-    overflow, pair, unwrap,
+    binary, choose, code, division_by_zero, extreme, fail, internal, leaf, out_of_range, overflow,
+    pair, unwrap,
 };
 use super::operand::{Operand, Slot};
 use super::Code;
@@ -151,13 +151,16 @@ impl Builder<'_> {
                 let a = self.dec_operand(a);
                 code(move |cx| -a.get(cx))
             }
-            Op::PercentOf(p, x) => {
-                binary(self.dec_operand(p), self.dec_operand(x), span, move |p, x| {
+            Op::PercentOf(p, x) => binary(
+                self.dec_operand(p),
+                self.dec_operand(x),
+                span,
+                move |p, x| {
                     x.checked_mul(p)
                         .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
                         .filter(|r| fits(*r, places))
-                })
-            }
+                },
+            ),
             Op::ProRata(a, b, c) => self.pro_rata(n, (a, b, c), None),
             Op::Round(a) => match self.program.rounding {
                 Some(rounding) => {
@@ -266,7 +269,7 @@ impl Builder<'_> {
                         .and_then(TimeDelta::try_days)
                         .and_then(|delta| day.checked_add_signed(delta))
                     {
-                        Some(moved) => in_years(cx, moved, span),
+                        Some(moved) => moved,
                         None => fail(cx, out_of_range(span)),
                     }
                 })
@@ -276,7 +279,7 @@ impl Builder<'_> {
                 code(move |cx| {
                     let day = d.get(cx);
                     match cx.program.calendar.add_business_days(day, k) {
-                        Some(moved) => in_years(cx, moved, span),
+                        Some(moved) => moved,
                         None => fail(cx, out_of_range(span)),
                     }
                 })
@@ -286,7 +289,7 @@ impl Builder<'_> {
                 code(move |cx| {
                     let day = d.get(cx);
                     match cx.program.calendar.add_months(day, k) {
-                        Ok(moved) => in_years(cx, moved, span),
+                        Ok(moved) => moved,
                         Err(e) => fail(cx, no_month_day(e, span)),
                     }
                 })
@@ -296,7 +299,7 @@ impl Builder<'_> {
                 code(move |cx| {
                     let day = d.get(cx);
                     match cx.program.calendar.next_business_day_on_or_after(day) {
-                        Some(moved) => in_years(cx, moved, span),
+                        Some(moved) => moved,
                         None => fail(cx, out_of_range(span)),
                     }
                 })
@@ -305,16 +308,10 @@ impl Builder<'_> {
             Op::Extreme(higher, Repr::Date, a, b) => {
                 extreme(*higher, self.date_operand(a), self.date_operand(b))
             }
-            _ => {
-                let v = unwrap(self.value(n), "expected a date", span, |v| match v {
-                    Value::Date(d) => Some(d),
-                    _ => None,
-                });
-                code(move |cx| {
-                    let day = v(cx);
-                    in_years(cx, day, span)
-                })
-            }
+            _ => unwrap(self.value(n), "expected a date", span, |v| match v {
+                Value::Date(d) => Some(d),
+                _ => None,
+            }),
         }
     }
 }

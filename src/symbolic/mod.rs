@@ -1,0 +1,127 @@
+//! The symbolic engine: a checked policy encoded, exactly as `eval` decides
+//! it, into one SAT problem over the facts, so that a question about every
+//! case the facts reader accepts ("can these two clauses both decide
+//! `refund`?", "can this case fail?", "does this edit change `refund`?") is
+//! one solver call under assumptions. Unsatisfiable is a proof; a model is
+//! a witness case, which [`Engine::witness`] decodes and the callers replay
+//! through `eval` before they show it.
+//!
+//! The layers: [`sat`] (CaDiCaL), [`gates`] (hash-consed Tseitin gates),
+//! [`bv`] (exact whole numbers with known ranges), [`arith`] and
+//! [`calendar`] (the language's arithmetic and dates as circuits),
+//! [`expr`] (one node at a time, with its run-time failures), [`decide`]
+//! (a whole decision), [`value`] (facts as variables over the reader's
+//! domains). docs/analysis.md says what is proved and how.
+
+pub mod arith;
+pub mod bv;
+pub mod calendar;
+pub mod decide;
+pub mod expr;
+pub mod gates;
+pub mod sat;
+pub mod value;
+mod witness;
+
+use std::time::Duration;
+
+pub use decide::{SymDecision, Values};
+pub use expr::{Encoder, Unsupported};
+pub use gates::Gates;
+pub use sat::{Answer, Lit, Sat};
+pub use value::{Sym, SymVal, Texts};
+pub use witness::{decode, decode_facts, pin};
+
+use crate::program::{Program, Value};
+
+/// One program encoded, with its decision, ready for questions.
+pub struct Engine<'p> {
+    pub g: Gates,
+    pub enc: Encoder<'p>,
+    pub decision: SymDecision,
+    typical: Option<Vec<Lit>>,
+}
+
+/// How long one question may take before the engine says so.
+pub const DEFAULT_BUDGET: Duration = Duration::from_secs(20);
+
+impl<'p> Engine<'p> {
+    pub fn new(program: &'p Program) -> Result<Engine<'p>, Unsupported> {
+        Engine::with_budget(program, DEFAULT_BUDGET)
+    }
+
+    pub fn with_budget(program: &'p Program, budget: Duration) -> Result<Engine<'p>, Unsupported> {
+        let mut g = Gates::new(Sat::new(budget));
+        let texts = Texts::of(&[program]);
+        let facts = fact_vars(&mut g, program, &texts);
+        let mut enc = Encoder::new(program, facts, texts);
+        let decision = enc.decide(&mut g)?;
+        Ok(Engine {
+            g,
+            enc,
+            decision,
+            typical: None,
+        })
+    }
+
+    /// Whether some case makes every one of `lits` hold.
+    pub fn ask(&mut self, lits: &[Lit]) -> Answer {
+        self.g.solve(lits)
+    }
+
+    /// Build the outputs' values and failures, if not yet built.
+    pub fn values(&mut self) -> Result<&decide::Values, Unsupported> {
+        self.enc.values(&mut self.g, &mut self.decision)?;
+        self.decision
+            .values
+            .as_ref()
+            .ok_or_else(|| expr::unsupported("values not built", crate::syntax::Span::default()))
+    }
+
+    /// Literals that keep every fact typical: amounts within a million,
+    /// counts and days within a thousand, dates in this century. Asked
+    /// first, so that witnesses read like cases people file.
+    pub fn typical(&mut self) -> Vec<Lit> {
+        if let Some(t) = &self.typical {
+            return t.clone();
+        }
+        let mut lits = Vec::new();
+        let big = num_bigint::BigInt::from;
+        for v in &self.enc.facts {
+            let (bv, lo, hi) = match &v.sym {
+                Sym::Dec(n, places) => {
+                    let m = big(1_000_000) * big(10).pow(*places);
+                    (n, -m.clone(), m)
+                }
+                Sym::Int(n) => (n, big(-1000), big(1000)),
+                Sym::Date(z) => {
+                    let day = |y| {
+                        chrono::NaiveDate::from_ymd_opt(y, 1, 1)
+                            .map_or(0, |d| chrono::Datelike::num_days_from_ce(&d))
+                    };
+                    (z, big(day(2000)), big(day(2100)))
+                }
+                _ => continue,
+            };
+            let inside = self.g.within(bv, &lo, &hi);
+            lits.push(inside);
+        }
+        self.typical = Some(lits.clone());
+        lits
+    }
+
+    /// The facts of the last model, one value per fact, as `eval` takes
+    /// them.
+    pub fn witness(&self) -> Vec<Value> {
+        decode_facts(&self.g, self.enc.program, &self.enc.facts, &self.enc.texts)
+    }
+}
+
+/// A variable for each fact of `program`, over the reader's domains.
+pub fn fact_vars(g: &mut Gates, program: &Program, texts: &Texts) -> Vec<SymVal> {
+    program
+        .facts
+        .iter()
+        .map(|f| value::fact_var(g, program, f.ty, f.optional, texts))
+        .collect()
+}
