@@ -9,6 +9,7 @@
 //! ([`replay`]). docs/analysis.md says what is proved and how.
 
 mod finding;
+mod guards;
 mod replay;
 #[cfg(test)]
 mod tests;
@@ -43,9 +44,8 @@ pub fn analyse(program: &Program) -> Vec<Finding> {
 }
 
 /// A question asked, timed, and, when the solver's budget ran out, turned
-/// into a finding that says which question, where, after how long. Asked
-/// first of typical cases (amounts, counts and dates a person would
-/// recognise), so that a witness reads well; then of every case.
+/// into a finding that says which question, where, after how long. When
+/// the answer is yes, the witness is the one [`witness`] then finds.
 fn ask(
     engine: &mut Engine<'_>,
     lits: &[Lit],
@@ -53,11 +53,6 @@ fn ask(
     findings: &mut Vec<Finding>,
 ) -> Answer {
     let started = Instant::now();
-    let mut typical = lits.to_vec();
-    typical.extend(engine.typical());
-    if engine.ask(&typical) == Answer::Sat {
-        return Answer::Sat;
-    }
     let answer = engine.ask(lits);
     if answer == Answer::Unknown {
         let (what, span) = what();
@@ -70,15 +65,17 @@ fn ask(
     answer
 }
 
-/// `lits` asked of typical cases first, then of all; no finding on a
-/// budget run out (the caller asks again more simply).
-fn ask_typical(engine: &mut Engine<'_>, lits: &[Lit]) -> Answer {
+/// A witness for `lits`, which hold in some case: asked again of typical
+/// cases (amounts, counts and dates a person would recognise) so that it
+/// reads well, and of all cases when no typical case will do.
+fn witness(engine: &mut Engine<'_>, lits: &[Lit]) -> Vec<Value> {
     let mut typical = lits.to_vec();
     typical.extend(engine.typical());
-    match engine.ask(&typical) {
-        Answer::Sat => Answer::Sat,
-        _ => engine.ask(lits),
+    if engine.ask(&typical) == Answer::Sat {
+        return engine.witness();
     }
+    engine.ask(lits);
+    engine.witness()
 }
 
 fn questions(program: &Program, engine: &mut Engine<'_>, findings: &mut Vec<Finding>) {
@@ -112,9 +109,7 @@ fn questions(program: &Program, engine: &mut Engine<'_>, findings: &mut Vec<Find
         conflicts(program, engine, &base, output, findings);
         gap(program, engine, &base, output, findings);
     }
-    for clause in 0..program.clauses.len() {
-        dead(program, engine, &base, clause, findings);
-    }
+    dead(program, engine, &base, findings);
     failures(program, engine, findings);
 }
 
@@ -129,8 +124,9 @@ fn decided_outputs(program: &Program) -> impl Iterator<Item = OutputId> + '_ {
         .map(|(id, _)| id)
 }
 
-/// Every pair of setters in force together: one question finds one pair,
-/// which is then ruled out, until none is left (a proof).
+/// Every pair of effects that can be in force together on `output`: each
+/// pair a question, but for the pairs precedence orders and those whose
+/// conditions a static test already tells apart ([`guards`]).
 fn conflicts(
     program: &Program,
     engine: &mut Engine<'_>,
@@ -138,75 +134,77 @@ fn conflicts(
     output: OutputId,
     findings: &mut Vec<Finding>,
 ) {
-    let conflict = engine.decision.conflict[output];
     let setters = engine.decision.setters[output].clone();
-    // Other outputs without a conflict of their own, so that `eval` stops
-    // at this one (asked first; dropped when it cannot be had).
-    let others: Vec<Lit> = decided_outputs(program)
-        .filter(|&o| o != output)
-        .map(|o| !engine.decision.conflict[o])
-        .collect();
-    let mut excluded: Vec<Lit> = Vec::new();
-    for _ in 0..MOST_PER_OUTPUT {
-        let mut lits: Vec<Lit> = base.to_vec();
-        lits.push(conflict);
-        lits.extend(&excluded);
-        let mut strong = lits.clone();
-        strong.extend(&others);
-        let answer = match ask_typical(engine, &strong) {
-            Answer::Sat => Answer::Sat,
-            _ => ask(
+    let guard = |s: &crate::symbolic::decide::Setter| {
+        let clause = &program.clauses[s.clause];
+        let rule = &clause.rules[s.rule];
+        let mut nodes: Vec<&crate::program::Node> = clause.when.iter().map(|w| &w.node).collect();
+        // The `then` branch needs its condition; an `otherwise` its negation,
+        // which this test does not read.
+        if rule.then.output() == output {
+            nodes.extend(rule.condition.iter().map(|c| &c.node));
+        }
+        guards::Guard::of(program, nodes)
+    };
+    let guards: Vec<guards::Guard> = setters.iter().map(guard).collect();
+    let mut found = 0;
+    for (i, a) in setters.iter().enumerate() {
+        for (j, b) in setters.iter().enumerate().skip(i + 1) {
+            let ordered = a.clause != b.clause
+                && (program.beaten_by[a.clause].contains(b.clause)
+                    || program.beaten_by[b.clause].contains(a.clause));
+            if ordered || guards[i].excludes(&guards[j]) {
+                continue;
+            }
+            let mut lits = base.to_vec();
+            lits.extend([a.active, b.active]);
+            let answer = ask(
                 engine,
                 &lits,
                 || {
                     (
                         format!(
-                            "whether two clauses can both decide `{}`",
+                            "whether `{}` and `{}` can both decide `{}`",
+                            program.clauses[a.clause].id,
+                            program.clauses[b.clause].id,
                             program.outputs[output].name
                         ),
-                        program.outputs[output].span,
+                        clause_id_span(program, b.clause),
                     )
                 },
                 findings,
-            ),
-        };
-        if answer != Answer::Sat {
-            return;
-        }
-        let active: Vec<(ClauseId, usize)> = setters
-            .iter()
-            .filter(|s| engine.g.value(s.active))
-            .map(|s| (s.clause, s.rule))
-            .collect();
-        let (Some(&(a, ra)), Some(&(b, rb))) = (active.first(), active.get(1)) else {
-            findings.push(Finding::internal("a conflict without two setters"));
-            return;
-        };
-        let facts = engine.witness();
-        let pair = {
-            let la = setters
-                .iter()
-                .find(|s| (s.clause, s.rule) == (a, ra))
-                .map(|s| s.active);
-            let lb = setters
-                .iter()
-                .find(|s| (s.clause, s.rule) == (b, rb))
-                .map(|s| s.active);
-            match (la, lb) {
-                (Some(la), Some(lb)) => engine.g.and(la, lb),
-                _ => Lit::TRUE,
+            );
+            if answer != Answer::Sat {
+                continue;
             }
-        };
-        excluded.push(!pair);
-        if let Err(why) = replay::both_decide(program, &facts, output, (a, ra), (b, rb)) {
-            findings.push(Finding::internal(&why));
-            continue;
+            // Where it can be had, a case on which nothing else conflicts,
+            // so that `eval` stops at this conflict.
+            let mut strong = lits.clone();
+            strong.extend(
+                decided_outputs(program)
+                    .filter(|&o| o != output)
+                    .map(|o| !engine.decision.conflict[o]),
+            );
+            let facts = if engine.ask(&strong) == Answer::Sat {
+                witness(engine, &strong)
+            } else {
+                witness(engine, &lits)
+            };
+            let (pa, pb) = ((a.clause, a.rule), (b.clause, b.rule));
+            if let Err(why) = replay::both_decide(program, &facts, output, pa, pb) {
+                findings.push(Finding::internal(&why));
+                continue;
+            }
+            findings.push(if a.clause == b.clause {
+                Finding::set_twice(program, (a.clause, a.rule, b.rule), output, &facts)
+            } else {
+                Finding::conflict(program, a.clause, b.clause, output, &facts)
+            });
+            found += 1;
+            if found >= MOST_PER_OUTPUT {
+                return;
+            }
         }
-        findings.push(if a == b {
-            Finding::set_twice(program, (a, ra, rb), output, &facts)
-        } else {
-            Finding::conflict(program, a, b, output, &facts)
-        });
     }
 }
 
@@ -231,76 +229,85 @@ fn gap(
             strong.push(engine.decision.decided[o]);
         }
     }
-    let answer = match ask_typical(engine, &strong) {
-        Answer::Sat => Answer::Sat,
-        _ => ask(
-            engine,
-            &lits,
-            || {
-                (
-                    format!("whether every case gets `{}`", program.outputs[output].name),
-                    program.outputs[output].span,
-                )
-            },
-            findings,
-        ),
-    };
+    let answer = ask(
+        engine,
+        &lits,
+        || {
+            (
+                format!("whether every case gets `{}`", program.outputs[output].name),
+                program.outputs[output].span,
+            )
+        },
+        findings,
+    );
     if answer != Answer::Sat {
         return;
     }
-    let facts = engine.witness();
+    let facts = if engine.ask(&strong) == Answer::Sat {
+        witness(engine, &strong)
+    } else {
+        witness(engine, &lits)
+    };
     match replay::undecided(program, &facts, output) {
         Ok(()) => findings.push(Finding::gap(program, output, &facts)),
         Err(why) => findings.push(Finding::internal(&why)),
     }
 }
 
-fn dead(
-    program: &Program,
-    engine: &mut Engine<'_>,
-    base: &[Lit],
-    clause: ClauseId,
-    findings: &mut Vec<Finding>,
-) {
-    let applies = engine.decision.applies[clause];
-    let overridden = engine.decision.overridden[clause];
-    let id = program.clauses[clause].id.clone();
-    let span = clause_id_span(program, clause);
-    let mut lits = base.to_vec();
-    lits.extend([applies, !overridden]);
-    match ask(
-        engine,
-        &lits,
-        || (format!("whether `{id}` can ever decide"), span),
-        findings,
-    ) {
-        Answer::Sat | Answer::Unknown => return,
-        Answer::Unsat => {}
-    }
-    let mut lits = base.to_vec();
-    lits.push(applies);
-    match ask(
-        engine,
-        &lits,
-        || (format!("whether `{id}` can ever apply"), span),
-        findings,
-    ) {
-        Answer::Sat => {
-            let by: Vec<String> = program.beaten_by[clause]
-                .ones()
-                .map(|d| format!("`{}`", program.clauses[d].id))
-                .collect();
-            findings.push(Finding::Shadowed {
-                clause: id,
-                by: by.join(", "),
-                span: span.into(),
-            });
+/// Clauses that never decide: those that never apply, and those always
+/// overridden when they do. Asked in batches of clauses in file order
+/// (neighbours tend to read the same facts), one solver a batch.
+fn dead(program: &Program, engine: &mut Engine<'_>, base: &[Lit], findings: &mut Vec<Finding>) {
+    const BATCH: usize = 32;
+    let clauses: Vec<ClauseId> = (0..program.clauses.len()).collect();
+    for batch in clauses.chunks(BATCH) {
+        let question = |engine: &Engine<'_>, c: ClauseId, decides: bool| {
+            let mut lits = base.to_vec();
+            lits.push(engine.decision.applies[c]);
+            if decides {
+                lits.push(!engine.decision.overridden[c]);
+            }
+            lits
+        };
+        let decide: Vec<Vec<Lit>> = batch.iter().map(|&c| question(engine, c, true)).collect();
+        let answers = engine.ask_each(&decide);
+        let never: Vec<ClauseId> = batch
+            .iter()
+            .zip(&answers)
+            .filter(|(_, a)| **a != Answer::Sat)
+            .map(|(&c, _)| c)
+            .collect();
+        let apply: Vec<Vec<Lit>> = never.iter().map(|&c| question(engine, c, false)).collect();
+        let applies = engine.ask_each(&apply);
+        for (&clause, (answer, applies)) in never
+            .iter()
+            .zip(answers.iter().filter(|a| **a != Answer::Sat).zip(&applies))
+        {
+            let id = program.clauses[clause].id.clone();
+            let span = clause_id_span(program, clause);
+            match (answer, applies) {
+                (Answer::Unsat, Answer::Sat) => {
+                    let by: Vec<String> = program.beaten_by[clause]
+                        .ones()
+                        .map(|d| format!("`{}`", program.clauses[d].id))
+                        .collect();
+                    findings.push(Finding::Shadowed {
+                        clause: id,
+                        by: by.join(", "),
+                        span: span.into(),
+                    });
+                }
+                (Answer::Unsat, Answer::Unsat) => findings.push(Finding::NeverApplies {
+                    clause: id,
+                    span: span.into(),
+                }),
+                _ => findings.push(Finding::Undecided {
+                    what: format!("whether `{id}` can ever decide"),
+                    seconds: format!("{:.1}", engine.g.budget().as_secs_f64()),
+                    span: span.into(),
+                }),
+            }
         }
-        Answer::Unsat => findings.push(Finding::NeverApplies {
-            clause: id,
-            span: span.into(),
-        }),
-        Answer::Unknown => {}
     }
 }
 
@@ -336,7 +343,7 @@ fn failures(program: &Program, engine: &mut Engine<'_>, findings: &mut Vec<Findi
         if answer != Answer::Sat {
             return;
         }
-        let facts: Vec<Value> = engine.witness();
+        let facts: Vec<Value> = witness(engine, &lits);
         let error = match replay::fails(program, &facts) {
             Ok(error) => error,
             Err(why) => {

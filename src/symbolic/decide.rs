@@ -230,19 +230,7 @@ impl Encoder<'_> {
                         continue;
                     }
                     let conflict = g.and(active, decided_before[o]);
-                    let before_size = g.sat.size();
-                    let t0 = std::time::Instant::now();
                     let e = self.output_value(g, o, node)?;
-                    if std::env::var_os("POLICY_PROBE").is_some() {
-                        eprintln!(
-                            "effect {} {} {:?} -> {:?} in {:?}",
-                            program.clauses[c].id,
-                            program.outputs[o].name,
-                            before_size,
-                            g.sat.size(),
-                            t0.elapsed()
-                        );
-                    }
                     let first = g.and(active, !decided_before[o]);
                     let value_fails = g.and(first, e.fails);
                     let here = g.and(clean, value_fails);

@@ -28,7 +28,7 @@ use std::time::Duration;
 pub use decide::{SymDecision, Values};
 pub use expr::{Encoder, Unsupported};
 pub use gates::Gates;
-pub use sat::{Answer, Lit, Sat};
+pub use sat::{Answer, Lit};
 pub use value::{Sym, SymVal, Texts};
 pub use witness::{decode, decode_facts, pin};
 
@@ -51,7 +51,7 @@ impl<'p> Engine<'p> {
     }
 
     pub fn with_budget(program: &'p Program, budget: Duration) -> Result<Engine<'p>, Unsupported> {
-        let mut g = Gates::new(Sat::new(budget));
+        let mut g = Gates::new(budget);
         let texts = Texts::of(&[program]);
         let facts = fact_vars(&mut g, program, &texts);
         let mut enc = Encoder::new(program, facts, texts);
@@ -67,6 +67,12 @@ impl<'p> Engine<'p> {
     /// Whether some case makes every one of `lits` hold.
     pub fn ask(&mut self, lits: &[Lit]) -> Answer {
         self.g.solve(lits)
+    }
+
+    /// Several questions at once, answers only (no witnesses): see
+    /// [`Gates::solve_each`].
+    pub fn ask_each(&mut self, questions: &[Vec<Lit>]) -> Vec<Answer> {
+        self.g.solve_each(questions)
     }
 
     /// Build the outputs' values and failures, if not yet built.
