@@ -8,6 +8,7 @@
 //! witness case, which is replayed through `eval` before it is reported
 //! ([`replay`]). docs/analysis.md says what is proved and how.
 
+pub mod diff;
 mod finding;
 mod guards;
 mod replay;
@@ -141,15 +142,19 @@ fn conflicts(
         let mut nodes: Vec<&crate::program::Node> = clause.when.iter().map(|w| &w.node).collect();
         // The `then` branch needs its condition; an `otherwise` its negation,
         // which this test does not read.
-        if rule.then.output() == output {
+        if s.then {
             nodes.extend(rule.condition.iter().map(|c| &c.node));
         }
         guards::Guard::of(program, nodes)
     };
     let guards: Vec<guards::Guard> = setters.iter().map(guard).collect();
-    let mut found = 0;
+    // One finding per pair of clauses (per clause, for its own rules).
+    let mut reported: Vec<(ClauseId, ClauseId)> = Vec::new();
     for (i, a) in setters.iter().enumerate() {
         for (j, b) in setters.iter().enumerate().skip(i + 1) {
+            if reported.contains(&(a.clause, b.clause)) {
+                continue;
+            }
             let ordered = a.clause != b.clause
                 && (program.beaten_by[a.clause].contains(b.clause)
                     || program.beaten_by[b.clause].contains(a.clause));
@@ -200,8 +205,8 @@ fn conflicts(
             } else {
                 Finding::conflict(program, a.clause, b.clause, output, &facts)
             });
-            found += 1;
-            if found >= MOST_PER_OUTPUT {
+            reported.push((a.clause, b.clause));
+            if reported.len() >= MOST_PER_OUTPUT {
                 return;
             }
         }

@@ -5,7 +5,10 @@
 //! its deciding clause differs, or when it became rejected or accepted.
 //! Only the changes are kept, so memory grows with them, not with the corpus.
 
+mod prove;
 mod render;
+
+pub use prove::prove;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -86,8 +89,12 @@ pub fn run(paths: &[PathBuf], git: Option<&str>, corpus: &str, format: DiffForma
     }
 }
 
-/// `Err` with a message, or empty when the problems were already printed.
-fn diff(paths: &[PathBuf], git: Option<&str>, corpus: &str) -> Result<Diff, String> {
+/// The two versions: (old name, old, new name, new). `Err` with a message,
+/// or empty when the problems were already printed.
+fn versions(
+    paths: &[PathBuf],
+    git: Option<&str>,
+) -> Result<(String, Program, String, Program), String> {
     let (old_name, old_text, new_path) = match (git, paths) {
         (Some(rev), [file]) => (
             format!("{rev}:{}", file.display()),
@@ -101,7 +108,12 @@ fn diff(paths: &[PathBuf], git: Option<&str>, corpus: &str) -> Result<Diff, Stri
     let new_name = new_path.display().to_string();
     let old = load(&old_name, &old_text)?;
     let new = load(&new_name, &read_text(new_path)?)?;
+    Ok((old_name, old, new_name, new))
+}
 
+/// `Err` with a message, or empty when the problems were already printed.
+fn diff(paths: &[PathBuf], git: Option<&str>, corpus: &str) -> Result<Diff, String> {
+    let (old_name, old, new_name, new) = versions(paths, git)?;
     let mut diff = Diff {
         policy: new.name.clone(),
         old: old_name,

@@ -80,9 +80,12 @@ enum Command {
         #[arg(long)]
         require_coverage: bool,
     },
-    /// Which cases an edit changes: evaluate every case under the old and the
-    /// new version and report changed outputs and deciding clauses. Exit 0
-    /// when nothing changed, 1 when something did, 2 on error.
+    /// Which cases an edit changes. With `--cases`: evaluate every case of a
+    /// corpus under the old and the new version and report changed outputs
+    /// and deciding clauses. With `--prove`: every kind of case the edit
+    /// changes, over every case both versions read, each with a witness
+    /// case (or `equivalent`, a proof that none changes). Exit 0 when
+    /// nothing changed, 1 when something did, 2 on error.
     Diff {
         /// OLD NEW, or with `--git REV` only the (new) policy file.
         #[arg(required = true, num_args = 1..=2, value_name = "OLD NEW")]
@@ -92,8 +95,11 @@ enum Command {
         git: Option<String>,
         /// A directory of case files, one case file, or a JSONL file (`-`
         /// reads JSONL from standard input).
-        #[arg(long, value_name = "DIR|FILE.jsonl")]
-        cases: String,
+        #[arg(long, value_name = "DIR|FILE.jsonl", required_unless_present = "prove")]
+        cases: Option<String>,
+        /// Prove what changes over every case, not just a corpus's.
+        #[arg(long, conflicts_with = "cases")]
+        prove: bool,
         #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
         format: DiffFormat,
     },
@@ -165,8 +171,12 @@ pub fn main() -> ExitCode {
             paths,
             git,
             cases,
+            prove,
             format,
-        } => diff::run(&paths, git.as_deref(), &cases, format),
+        } => match cases {
+            Some(cases) if !prove => diff::run(&paths, git.as_deref(), &cases, format),
+            _ => diff::prove(&paths, git.as_deref(), format),
+        },
         Command::Schema { policy } => schema::run(&policy),
     };
     ExitCode::from(code)

@@ -204,15 +204,7 @@ impl Deciding<'_, '_> {
     /// `scratch.fired`.
     fn fire(&mut self, ctx: &mut Ctx<'_>, applied: &mut [usize]) -> Result<(), Failure> {
         let code = ctx.code;
-        // The first broken assumption rejects the case. Errors are checked
-        // once, after the loop: an assumption that failed to evaluate
-        // recorded the first error, which is the decision's whether the
-        // loop stopped there (its stand-in broke it) or went on.
-        let broken = code.assumptions.iter().position(|holds| !holds(ctx));
-        ctx.failed()?;
-        if let Some(assumption) = broken {
-            return Err(Failure::Rejected(Rejection { assumption }));
-        }
+        assume(ctx)?;
 
         // Which rules of which clauses fire. Stronger clauses come first
         // (`clause_order` is a topological order of precedence), so whether a
@@ -337,6 +329,28 @@ impl Deciding<'_, '_> {
         }
         Ok(())
     }
+}
+
+/// The assumptions, in order: the first broken one rejects the case.
+/// Errors are checked once, after the loop: an assumption that failed to
+/// evaluate recorded the first error, which is the decision's whether the
+/// loop stopped there (its stand-in broke it) or went on.
+fn assume(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
+    let broken = ctx.code.assumptions.iter().position(|holds| !holds(ctx));
+    ctx.failed()?;
+    match broken {
+        Some(assumption) => Err(Failure::Rejected(Rejection { assumption })),
+        None => Ok(()),
+    }
+}
+
+/// Whether a case passes every assumption (`Err` names the first it
+/// breaks, or the error evaluating one raised).
+pub fn admitted(program: &Program, facts: &[Value]) -> Result<(), Failure> {
+    let outputs = program.outputs.len();
+    let (mut values, mut by) = (vec![Value::Missing; outputs], vec![None; outputs]);
+    let mut ctx = Ctx::new(program, facts, memo::Memo::default(), &mut values, &mut by);
+    assume(&mut ctx)
 }
 
 /// A rule that fired for a case, before any effect: what `policy check`'s

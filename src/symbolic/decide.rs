@@ -20,6 +20,8 @@ pub struct Setter {
     pub active: Lit,
     /// A `forbid` (a permission's setters are permits or forbids).
     pub forbid: bool,
+    /// The rule's first branch (else its `otherwise`).
+    pub then: bool,
 }
 
 /// The decision of one case, symbolically.
@@ -54,6 +56,9 @@ pub struct SymDecision {
 pub struct Values {
     /// Per output: its value once the case is decided.
     pub outputs: Vec<SymVal>,
+    /// Per output: each effect that can set it, as (clause, rule, the first
+    /// decider literal, the value it sets), in file order.
+    pub set_by: Vec<Vec<(ClauseId, usize, Lit, SymVal)>>,
     /// The case is decided: valid, and no run-time error of any kind.
     pub ok: Lit,
     /// Valid, and `eval` stops at an operation that fails (a division by
@@ -130,8 +135,11 @@ impl Encoder<'_> {
             for (r, rule) in clause.rules.iter().enumerate() {
                 let (f, then) = fired[c][r];
                 let in_force = g.and(f, !overridden[c]);
-                let branches = [(Some(&rule.then), then), (rule.otherwise.as_ref(), !then)];
-                for (effect, taken) in branches {
+                let branches = [
+                    (Some(&rule.then), then, true),
+                    (rule.otherwise.as_ref(), !then, false),
+                ];
+                for (effect, taken, first_branch) in branches {
                     let Some(effect) = effect else { continue };
                     let active = g.and(in_force, taken);
                     if active == Lit::FALSE {
@@ -143,6 +151,7 @@ impl Encoder<'_> {
                         rule: r,
                         active,
                         forbid: matches!(effect, Effect::Forbid(_)),
+                        then: first_branch,
                     });
                     match effect {
                         Effect::Permit(_) => permits[o].push((c, active)),
@@ -212,6 +221,7 @@ impl Encoder<'_> {
         let program = self.program;
         let outputs_n = program.outputs.len();
         let mut values: Vec<Option<SymVal>> = vec![None; outputs_n];
+        let mut set_by: Vec<Vec<(ClauseId, usize, Lit, SymVal)>> = vec![Vec::new(); outputs_n];
         let mut decided_before = vec![Lit::FALSE; outputs_n];
         let mut clean = Lit::TRUE;
         let mut fails_first = Lit::FALSE;
@@ -232,6 +242,7 @@ impl Encoder<'_> {
                     let conflict = g.and(active, decided_before[o]);
                     let e = self.output_value(g, o, node)?;
                     let first = g.and(active, !decided_before[o]);
+                    set_by[o].push((c, r, first, e.val.clone()));
                     let value_fails = g.and(first, e.fails);
                     let here = g.and(clean, value_fails);
                     fails_first = g.or(fails_first, here);
@@ -291,7 +302,12 @@ impl Encoder<'_> {
             .iter()
             .map(|v| v.clone().unwrap_or_else(SymVal::missing))
             .collect();
-        d.values = Some(Values { outputs, ok, fails });
+        d.values = Some(Values {
+            outputs,
+            set_by,
+            ok,
+            fails,
+        });
         Ok(())
     }
 

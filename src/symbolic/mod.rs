@@ -19,6 +19,7 @@ pub mod calendar;
 pub mod decide;
 pub mod expr;
 pub mod gates;
+pub mod pair;
 pub mod sat;
 pub mod value;
 mod witness;
