@@ -13,6 +13,7 @@ pub mod cli;
 pub mod compile;
 pub mod eval;
 pub mod facts;
+pub mod format;
 pub mod program;
 pub mod render;
 pub mod symbolic;

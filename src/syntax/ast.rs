@@ -112,7 +112,19 @@ pub struct Clause {
     pub when: Option<Expr>,
     pub rules: Vec<Rule>,
     pub requirements: Vec<Requirement>,
+    /// `aside "TEXT": NOTE` lines: numbers the quote and the logic state
+    /// differently on purpose (see `crate::quotes`).
+    pub asides: Vec<Aside>,
     pub span: Span,
+}
+
+/// `aside "3 to 5 business days": the reply time, which respond_by encodes`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Aside {
+    /// The quoted text (escapes undone), spanning its quotes.
+    pub text: Spanned<String>,
+    /// Why, as written after the colon.
+    pub note: String,
 }
 
 /// `CONSEQUENCE [if CONDITION [, otherwise CONSEQUENCE]]`

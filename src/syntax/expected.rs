@@ -500,6 +500,10 @@ fn describe(r: Rule) -> Option<&'static str> {
         kw_to => "`to`",
         kw_when => "`when`",
         kw_require | requirement => "`require`",
+        // Asides are rare: where a clause's next line is wanted, listing
+        // them would only lengthen the message.
+        kw_aside | aside => return None,
+        aside_note => "a note after `:` saying why the numbers differ",
         kw_permit | permit => "`permit`",
         kw_forbid | forbid => "`forbid`",
         kw_set | set_output => "`set`",
