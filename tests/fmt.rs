@@ -427,6 +427,17 @@ fn check_shows_a_unified_diff_and_exits_1_and_fmt_then_rewrites_the_file() {
 }
 
 #[test]
+fn the_shipped_policies_are_formatted() {
+    let out = common::policy(&["fmt", "--check", "policies/"], None);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "run `policy fmt policies/`:\n{}",
+        common::stdout(&out)
+    );
+}
+
+#[test]
 fn standard_input_is_formatted_to_standard_output() {
     let out = common::policy(&["fmt", "-"], Some(MESSY));
     assert_eq!(out.status.code(), Some(0));
