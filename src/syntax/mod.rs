@@ -5,6 +5,7 @@ pub mod ast;
 mod error;
 mod expected;
 mod expr;
+mod hints;
 pub mod layout;
 mod limits;
 mod parser;
