@@ -15,6 +15,7 @@ pub mod eval;
 pub mod facts;
 pub mod format;
 pub mod program;
+pub mod quotes;
 pub mod render;
 pub mod symbolic;
 pub mod syntax;
