@@ -222,14 +222,12 @@ fn text_open_at_end(source: &str, at: usize) -> Option<ParseError> {
 /// error.
 fn name_with_other_letters(source: &str, at: usize) -> Option<ParseError> {
     let (line_start, _) = line_at(source, at);
-    let word_start = source[line_start..at]
-        .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .map_or(line_start, |i| line_start + i + 1);
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let word_start = line_start + after_last(&source[line_start..at], |c| !word(c));
     let (i, c) = code_from(source, word_start)
         .find(|(_, c)| !c.is_ascii())
         .filter(|(_, c)| c.is_alphabetic() && look_alike_of(*c).is_none())?;
-    let word = |c: char| c.is_alphanumeric() || c == '_';
-    let start = source[..i].rfind(|c: char| !word(c)).map_or(0, |s| s + 1);
+    let start = after_last(&source[..i], |c| !word(c));
     let end = source[i..]
         .find(|c: char| !word(c))
         .map_or(source.len(), |e| i + e);
@@ -248,6 +246,15 @@ fn name_with_other_letters(source: &str, at: usize) -> Option<ParseError> {
             "a name holds only the letters a to z and A to Z, the digits 0 to 9 and `_`, and starts with a letter or `_`; `{c}` is not one of them: {fix}"
         )),
     ))
+}
+
+/// Where the text after the last character matching `p` starts (0 if none
+/// does), on a character boundary.
+fn after_last(text: &str, p: impl Fn(char) -> bool) -> usize {
+    text.char_indices()
+        .filter(|(_, c)| p(*c))
+        .last()
+        .map_or(0, |(i, c)| i + c.len_utf8())
 }
 
 /// A letter as the plain letters a name may hold (accents dropped).
@@ -346,9 +353,9 @@ fn percent_without_of(source: &str, at: usize, found: &str) -> Option<ParseError
         {
             continue;
         }
-        let number_start = source[..percent_end - 1]
-            .rfind(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .map_or(0, |p| p + 1);
+        let number_start = after_last(&source[..percent_end - 1], |c| {
+            !(c.is_ascii_digit() || c == '.')
+        });
         best = Some((number_start, percent_end, percent_end + gap, word));
     }
     let (start, percent_end, word_start, word) = best?;
@@ -436,6 +443,35 @@ mod tests {
             Some(("U+FF04, a full-width `$`".to_string(), "$".to_string()))
         );
         assert_eq!(look_alike_of('a'), None);
+    }
+
+    #[test]
+    fn words_after_symbols_of_several_bytes_are_found() {
+        for text in [
+            "policy p fact €é: count",
+            "policy p\n€café",
+            "€€é",
+            "policy p define x = ¥¥é",
+        ] {
+            let _ = crate::syntax::parse(text);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 3000, failure_persistence: None, ..Default::default() })]
+        /// The recognisers read around any error without splitting a
+        /// character.
+        #[test]
+        fn any_mix_of_wide_characters_and_policy_words_is_read(
+            words in proptest::collection::vec(proptest::sample::select(vec![
+                "policy", "p", "fact", "clause", "c", "\"t\"", "\"", "%", "5%", "$", "€", "é", "café",
+                "\u{a0}", "“", "=", "is", "48", "hours", "refund", "\n", "  ", ">", "#", "¥", "a", "of",
+            ]), 0..30)
+        ) {
+            let text: String = words.concat();
+            let _ = crate::syntax::parse(&text);
+            let _ = crate::syntax::parse(&format!("policy p\n{text}"));
+        }
     }
 
     #[test]
