@@ -18,4 +18,5 @@ pub mod program;
 pub mod quotes;
 pub mod render;
 pub mod symbolic;
+pub mod symbols;
 pub mod syntax;
