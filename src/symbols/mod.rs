@@ -264,10 +264,8 @@ impl Builder {
         let mut todo = vec![e];
         while let Some(e) = todo.pop() {
             match &e.node {
-                ExprKind::Name(name) => {
-                    if !self.name(e.span, name) {
-                        self.value(e.span, name, None);
-                    }
+                ExprKind::Name(name) if !self.name(e.span, name) => {
+                    self.value(e.span, name, None);
                 }
                 ExprKind::UnmetRequirements(output) => {
                     self.name(output.span, &output.node);
