@@ -1,3 +1,9 @@
+//! The `policy` binary: the command line of the library, and the language
+//! server (`policy lsp`), which lives here so that the library stays free of
+//! the protocol's crates.
+
+mod lsp;
+
 fn main() -> std::process::ExitCode {
     // Like other command-line tools, end quietly when the reader of our
     // output goes away (`policy check ... | head`), instead of panicking on
@@ -8,5 +14,5 @@ fn main() -> std::process::ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    policy::cli::main()
+    policy::cli::main_with(lsp::serve)
 }

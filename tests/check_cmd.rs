@@ -221,3 +221,32 @@ fn a_chain_of_definitions_forty_deep_is_checked() {
         .as_str()
         .is_some_and(|m| m.contains("division by zero"))));
 }
+
+/// The trial from issue 16: the guarantee changed from 15 to 30 days in the
+/// title and the quoted paragraph only. The logic still says 15 days, and
+/// `check` says so (a warning: the file still checks).
+#[test]
+fn a_quote_edited_without_its_logic_is_a_quote_mismatch() {
+    let original = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/policies/webpro/refunds.policy"
+    ))
+    .expect("shipped policy");
+    let edited = original
+        .replace("\"15-day guarantee\"", "\"30-day guarantee\"")
+        .replace("within 15 days of the", "within 30 days of the");
+    assert_ne!(edited, original);
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("policy-check-quote");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("refunds.policy");
+    std::fs::write(&path, edited).expect("write the edited copy");
+    let path = path.to_str().expect("UTF-8 path");
+    let out = policy(&["check", path]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let human = text(&out.stderr).replace(path, "refunds.policy");
+    insta::assert_snapshot!(human);
+    let found = findings(path);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["code"], "policy::quote_mismatch");
+    assert_eq!(found[0]["severity"], "warning");
+}

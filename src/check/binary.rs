@@ -198,7 +198,10 @@ impl Checker<'_> {
                 (Op::DateDiff(boxed(na), boxed(nb)), Type::Days)
             }
             _ => {
-                let help = match (ta, tb) {
+                let literal = self
+                    .literal_help(&na, ta, tb)
+                    .or_else(|| self.literal_help(&nb, tb, ta));
+                let help = literal.or(match (ta, tb) {
                     (Type::Date, Type::Count) => {
                         Some("write a period with its unit, such as `15 days`".to_string())
                     }
@@ -215,7 +218,7 @@ impl Checker<'_> {
                         Some("an amount and a date or a period have different units".to_string())
                     }
                     _ => None,
-                };
+                });
                 self.unit_mismatch(verb, ta, a.span, tb, b.span, help);
                 return None;
             }

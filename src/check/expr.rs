@@ -46,6 +46,25 @@ pub(super) fn conversion_help(found: Type, want: Type) -> Option<String> {
     })
 }
 
+/// The symbol money literals of this currency may use.
+fn money_symbol(code: &str) -> Option<&'static str> {
+    match code {
+        "EUR" => Some("€"),
+        "GBP" => Some("£"),
+        "JPY" | "CNY" => Some("¥"),
+        _ if code.ends_with('D') => Some("$"),
+        _ => None,
+    }
+}
+
+fn unit_words(ty: Type) -> &'static str {
+    match ty {
+        Type::Money => "an amount",
+        Type::Days | Type::Date => "a period",
+        _ => "a percentage",
+    }
+}
+
 impl Checker<'_> {
     pub(super) fn expr(&mut self, e: &Expr, env: &Env, want: Option<Type>) -> Checked {
         let span = e.span;
@@ -377,16 +396,50 @@ impl Checker<'_> {
                 Some((a, Node::new(Op::IntToDec(boxed(b)), b_span), Type::Number))
             }
             _ => {
-                let help = match (ta, tb) {
+                let literal = self
+                    .literal_help(&a, ta, tb)
+                    .or_else(|| self.literal_help(&b, tb, ta));
+                let help = literal.or_else(|| match (ta, tb) {
                     (Type::Count, Type::Money) | (Type::Money, Type::Count) => Some(
                         "a count is a number of things and money is an amount: compare a count with a whole number, or an amount with an amount".to_string(),
                     ),
                     _ => conversion_help(tb, ta).or_else(|| conversion_help(ta, tb)),
-                };
+                });
                 self.unit_mismatch(verb, ta, a_span, tb, b_span, help);
                 None
             }
         }
+    }
+
+    /// For a bare number written where the other side wants an amount, a
+    /// period or a percentage: the same number written as one (`$100`).
+    pub(super) fn literal_help(&self, node: &Node, ty: Type, other: Type) -> Option<String> {
+        let Op::Const(value) = &node.op else {
+            return None;
+        };
+        let number = match value {
+            Value::Int(n) if ty == Type::Count => n.to_string(),
+            Value::Dec(d) if ty == Type::Number => d.to_string(),
+            _ => return None,
+        };
+        let written = match other {
+            Type::Money => match self.currency.as_deref() {
+                Some(code) => match money_symbol(code) {
+                    Some(symbol) => format!("{symbol}{number}"),
+                    None => format!("{number} {code}"),
+                },
+                None => format!("${number}"),
+            },
+            Type::Days | Type::Date if ty == Type::Count => {
+                format!("{number} {}", if number == "1" { "day" } else { "days" })
+            }
+            Type::Percent => format!("{number}%"),
+            _ => return None,
+        };
+        Some(format!(
+            "write `{number}` as {}: `{written}`",
+            unit_words(other)
+        ))
     }
 
     pub(super) fn unit_mismatch(

@@ -98,14 +98,25 @@ fn check_file(file: &Path, name: &str) -> (Vec<Report>, Vec<Located>, Vec<Option
         }
         Ok(program) => {
             let findings: Vec<Finding> = analyse(&program);
-            let located = findings
+            // Quoted paragraphs against the logic (warnings, after the analysis's).
+            let quotes = crate::quotes::check_source(&program.file.text);
+            let mut located: Vec<Located> = findings
                 .iter()
                 .map(|f| locate(&program.file.text, f))
                 .collect();
-            let witnesses = findings.iter().map(|f| f.witness().cloned()).collect();
+            located.extend(quotes.iter().map(|q| locate(&program.file.text, q)));
+            let mut witnesses: Vec<Option<Json>> =
+                findings.iter().map(|f| f.witness().cloned()).collect();
+            witnesses.extend(quotes.iter().map(|_| None));
+            let source = || named_source(&program.file);
             let reports = findings
                 .into_iter()
-                .map(|f| Report::new(f).with_source_code(named_source(&program.file)))
+                .map(|f| Report::new(f).with_source_code(source()))
+                .chain(
+                    quotes
+                        .into_iter()
+                        .map(|q| Report::new(q).with_source_code(source())),
+                )
                 .collect();
             (reports, located, witnesses)
         }

@@ -112,7 +112,19 @@ pub struct Clause {
     pub when: Option<Expr>,
     pub rules: Vec<Rule>,
     pub requirements: Vec<Requirement>,
+    /// `aside "TEXT": NOTE` lines: numbers the quote and the logic state
+    /// differently on purpose (see `crate::quotes`).
+    pub asides: Vec<Aside>,
     pub span: Span,
+}
+
+/// `aside "3 to 5 business days": the reply time, which respond_by encodes`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Aside {
+    /// The quoted text (escapes undone), spanning its quotes.
+    pub text: Spanned<String>,
+    /// Why, as written after the colon.
+    pub note: String,
 }
 
 /// `CONSEQUENCE [if CONDITION [, otherwise CONSEQUENCE]]`
@@ -259,5 +271,55 @@ impl BinaryOp {
             Div => "/",
             Of => "of",
         }
+    }
+}
+
+impl Expr {
+    /// The expressions directly inside this one, left to right.
+    pub fn children(&self) -> Vec<&Expr> {
+        use ExprKind::*;
+        match &self.node {
+            Name(_) | Bool(_) | Integer(_) | Number(_) | Percent(_) | Money(..) | Date(_)
+            | Text(_) | Duration(..) | UnmetRequirements(_) => vec![],
+            Paren(e) | Unary(_, e) | Rounded(e) | NextBusinessDay(e) => vec![e],
+            Presence { operand, .. } | OneOf { operand, .. } => vec![operand],
+            Binary(_, a, b) | Extreme { a, b, .. } => vec![a, b],
+            Within {
+                operand,
+                period,
+                base,
+            } => vec![operand, period, base],
+            If {
+                condition,
+                then,
+                otherwise,
+            } => vec![condition, then, otherwise],
+        }
+    }
+
+    /// This expression and every one inside it, parents first.
+    pub fn walk<'e>(&'e self, visit: &mut impl FnMut(&'e Expr)) {
+        visit(self);
+        for child in self.children() {
+            child.walk(visit);
+        }
+    }
+}
+
+impl Clause {
+    /// Every expression the clause is made of: its `when`, each rule's
+    /// condition and values, each requirement's condition.
+    pub fn expressions(&self) -> Vec<&Expr> {
+        let mut out: Vec<&Expr> = self.when.iter().collect();
+        for rule in &self.rules {
+            for c in std::iter::once(&rule.then).chain(&rule.otherwise) {
+                if let ConsequenceKind::Set(_, value) = &c.node {
+                    out.push(value);
+                }
+            }
+            out.extend(&rule.condition);
+        }
+        out.extend(self.requirements.iter().map(|r| &r.condition));
+        out
     }
 }

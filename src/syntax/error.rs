@@ -17,6 +17,17 @@ pub enum ParseError {
         help: Option<String>,
     },
 
+    #[error("{name} looks like {like}, but the language does not read it")]
+    #[diagnostic(code(policy::look_alike))]
+    LookAlike {
+        name: String,
+        like: String,
+        #[label("this is {name}")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
     #[error("`{text}` is not a date")]
     #[diagnostic(
         code(policy::bad_date),

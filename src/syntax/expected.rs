@@ -29,6 +29,9 @@ pub(super) fn syntax_error(source: &str, error: pest::error::Error<Rule>) -> Par
         InputLocation::Span((s, _)) => s,
     };
     let at = at.min(source.len());
+    if let Some(e) = super::hints::before_anything(source, at) {
+        return e;
+    }
     if let Some(e) = quote_out_of_place(source, at) {
         return e;
     }
@@ -46,6 +49,9 @@ pub(super) fn syntax_error(source: &str, error: pest::error::Error<Rule>) -> Par
     if let Some(e) = paren_left_open(source, at, found) {
         return e;
     }
+    if let Some(e) = super::hints::after_punctuation(source, at, found, &positives) {
+        return e;
+    }
     let words = expected_words(&positives, found);
     let help = hint(source, at, &positives, &words, found);
     syntax(
@@ -56,7 +62,12 @@ pub(super) fn syntax_error(source: &str, error: pest::error::Error<Rule>) -> Par
     )
 }
 
-fn syntax(expected: String, found: String, span: Span, help: Option<String>) -> ParseError {
+pub(super) fn syntax(
+    expected: String,
+    found: String,
+    span: Span,
+    help: Option<String>,
+) -> ParseError {
     ParseError::Syntax {
         expected,
         found,
@@ -67,7 +78,7 @@ fn syntax(expected: String, found: String, span: Span, help: Option<String>) -> 
 
 /// Where a zero-width span cannot be drawn (the end of the file), point at
 /// the last character instead.
-fn token_span(source: &str, at: usize, found: &str) -> Span {
+pub(super) fn token_span(source: &str, at: usize, found: &str) -> Span {
     if !found.is_empty() {
         return Span::new(at, at + found.len());
     }
@@ -76,7 +87,7 @@ fn token_span(source: &str, at: usize, found: &str) -> Span {
     Span::new(end - last, end)
 }
 
-fn found_words(found: &str) -> String {
+pub(super) fn found_words(found: &str) -> String {
     if found.is_empty() {
         "the end of the file".to_string()
     } else {
@@ -211,12 +222,12 @@ fn operator_before(source: &str, at: usize) -> Option<char> {
         .filter(|c| "+-*/<>=".contains(*c))
 }
 
-fn is_reserved(word: &str) -> bool {
+pub(super) fn is_reserved(word: &str) -> bool {
     PolicyParser::parse(Rule::keyword, word).is_ok_and(|p| p.as_str() == word)
 }
 
 /// The token that starts at `at`: a word, a number, or one character.
-fn found_at(source: &str, at: usize) -> &str {
+pub(super) fn found_at(source: &str, at: usize) -> &str {
     let rest = source.get(at..).unwrap_or("");
     let word_len = rest
         .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
@@ -239,14 +250,14 @@ fn join_or(words: &[&str]) -> String {
 }
 
 /// The line that holds `at`: where it starts and its text.
-fn line_at(source: &str, at: usize) -> (usize, &str) {
+pub(super) fn line_at(source: &str, at: usize) -> (usize, &str) {
     let start = source[..at].rfind('\n').map_or(0, |i| i + 1);
     let end = source[at..].find('\n').map_or(source.len(), |i| at + i);
     (start, &source[start..end])
 }
 
 /// The last item started before `at`, as its first two words (`clause refund.1`).
-fn last_item(source: &str, at: usize) -> Option<String> {
+pub(super) fn last_item(source: &str, at: usize) -> Option<String> {
     source[..at]
         .lines()
         .rev()
@@ -336,8 +347,9 @@ fn statement_start(source: &str, at: usize) -> usize {
 }
 
 /// The quoted texts of a file as (opening, closing) byte offsets of their
-/// quotes, skipping comments and quoted source lines.
-fn quoted_texts(source: &str) -> Vec<(usize, usize)> {
+/// quotes, skipping comments and quoted source lines. A text still open at
+/// the end of the file closes at its length.
+pub(super) fn quoted_texts(source: &str) -> Vec<(usize, usize)> {
     let bytes = source.as_bytes();
     let mut texts = Vec::new();
     let mut at = 0;
@@ -355,6 +367,7 @@ fn quoted_texts(source: &str) -> Vec<(usize, usize)> {
                     at += if bytes[at] == b'\\' { 2 } else { 1 };
                 }
                 if at >= bytes.len() {
+                    texts.push((open, bytes.len()));
                     break;
                 }
                 texts.push((open, at));
@@ -500,6 +513,10 @@ fn describe(r: Rule) -> Option<&'static str> {
         kw_to => "`to`",
         kw_when => "`when`",
         kw_require | requirement => "`require`",
+        // Asides are rare: where a clause's next line is wanted, listing
+        // them would only lengthen the message.
+        kw_aside | aside => return None,
+        aside_note => "a note after `:` saying why the numbers differ",
         kw_permit | permit => "`permit`",
         kw_forbid | forbid => "`forbid`",
         kw_set | set_output => "`set`",

@@ -81,13 +81,19 @@ pub(super) fn check(source: &str) -> Result<(), ParseError> {
                         .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
                         .count();
                 let word = &source[at..end];
-                if STATEMENT_WORDS.contains(&word) {
+                if word == "aside" {
+                    // `aside "..." : a note` runs to the end of its line, as
+                    // a quoted source line does.
+                    operators = 0;
+                    statement_start = at;
+                    at = end_of_line(bytes, at);
+                } else if STATEMENT_WORDS.contains(&word) {
                     operators = 0;
                     statement_start = at;
                 } else if OPERATOR_WORDS.contains(&word) {
                     operators += 1;
                 }
-                at = end;
+                at = at.max(end);
             }
             _ => at += 1,
         }

@@ -5,11 +5,14 @@ pub mod ast;
 mod error;
 mod expected;
 mod expr;
+mod hints;
+pub mod layout;
 mod limits;
 mod parser;
 pub mod span;
 
 pub use error::ParseError;
+pub use layout::Layout;
 pub use limits::{MAX_NESTING, MAX_OPERATORS};
-pub use parser::{parse, parse_expression, MAX_SOURCE_BYTES};
+pub use parser::{parse, parse_expression, parse_with_layout, MAX_SOURCE_BYTES};
 pub use span::{Ident, Span, Spanned};

@@ -13,6 +13,7 @@ use rust_decimal::Decimal;
 use super::ast::*;
 use super::error::ParseError;
 use super::expected::syntax_error;
+use super::layout::Layout;
 use super::span::{Ident, Span, Spanned};
 
 #[derive(pest_derive::Parser)]
@@ -26,6 +27,16 @@ pub const MAX_SOURCE_BYTES: usize = 8 * 1024 * 1024;
 /// Parse a whole policy file. Syntax errors stop at the first (PEG parsing
 /// cannot resynchronise usefully); errors in literals are all collected.
 pub fn parse(source: &str) -> Result<PolicyFile, Vec<ParseError>> {
+    parse_file(source, false).map(|(file, _)| file)
+}
+
+/// Parse a whole policy file, and say where its items, clause parts, quoted
+/// texts and comments are (for the formatter and the language server).
+pub fn parse_with_layout(source: &str) -> Result<(PolicyFile, Layout), Vec<ParseError>> {
+    parse_file(source, true)
+}
+
+fn parse_file(source: &str, with_layout: bool) -> Result<(PolicyFile, Layout), Vec<ParseError>> {
     if source.len() > MAX_SOURCE_BYTES {
         return Err(vec![ParseError::TooLarge {
             limit: MAX_SOURCE_BYTES,
@@ -37,11 +48,15 @@ pub fn parse(source: &str) -> Result<PolicyFile, Vec<ParseError>> {
     let lower = Lower::default();
     let file = pairs
         .next()
-        .ok_or_else(|| internal("no file", Span::default()))
-        .and_then(|file| lower.file(file));
+        .ok_or_else(|| internal("no file", Span::default()));
+    let layout = match &file {
+        Ok(pair) if with_layout => super::layout::layout(source, pair.clone()),
+        _ => Layout::default(),
+    };
+    let file = file.and_then(|file| lower.file(file));
     let mut errors = lower.errors.into_inner();
     match file {
-        Ok(file) if errors.is_empty() => Ok(file),
+        Ok(file) if errors.is_empty() => Ok((file, layout)),
         Ok(_) => Err(errors),
         Err(e) => {
             errors.push(e);
@@ -314,6 +329,7 @@ impl Lower {
             when: None,
             rules: vec![],
             requirements: vec![],
+            asides: vec![],
             span,
         };
         for p in inner {
@@ -333,6 +349,15 @@ impl Lower {
                     let condition = self.expr(next(&mut parts, part_span)?)?;
                     let label = ident(next(&mut parts, part_span)?);
                     clause.requirements.push(Requirement { condition, label });
+                }
+                Rule::aside => {
+                    let mut parts = content(p);
+                    let text = next(&mut parts, part_span)?;
+                    let note = next(&mut parts, part_span)?;
+                    clause.asides.push(Aside {
+                        text: Spanned::new(string(&text), span_of(&text)),
+                        note: note.as_str().trim().to_string(),
+                    });
                 }
                 Rule::rule_line => clause.rules.push(self.rule(p)?),
                 _ => return Err(internal("a clause statement", part_span)),
