@@ -190,18 +190,18 @@ fn every_worked_case_gets_the_same_decision_from_the_formatted_policy() {
             );
             compared += 1;
         }
-        // TODO(diff --prove): once `policy diff OLD NEW --prove` lands (branch
-        // prover), also require it to prove `text` and its format equivalent
-        // over every case: run it here on (file, formatted) and expect
-        // "no case changes". Whoever lands second adds this; see
-        // /work/notes/edit.md.
-        prove_equivalent_hook(file, &text);
+        // Beyond the cases at hand: proved equivalent over every case.
+        let proof = policy::analysis::diff::prove(&original, &formatted)
+            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        assert!(
+            proof.equivalent(),
+            "{}: formatting changes what some cases get: {:?}",
+            file.display(),
+            proof.regions
+        );
     }
     assert!(compared > 100, "only {compared} decisions compared");
 }
-
-/// The place the symbolic equivalence check goes (see the TODO above).
-fn prove_equivalent_hook(_file: &Path, _text: &str) {}
 
 // --------------------------------------------------------------------------
 // Generated policies: random expressions in random spellings, and the
