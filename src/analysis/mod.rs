@@ -11,6 +11,7 @@
 pub mod diff;
 mod finding;
 mod guards;
+pub mod needs;
 mod replay;
 #[cfg(test)]
 mod tests;

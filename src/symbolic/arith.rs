@@ -38,7 +38,13 @@ impl Gates {
 
     /// A decimal result: `(n cut to the bound, whether it is past it)`.
     pub fn bounded_decimal(&mut self, n: &Bv) -> (Bv, Lit) {
-        let limit = decimal_limit();
+        self.bounded_decimal_at(n, 0)
+    }
+
+    /// The same for `n` held at `slack` places fewer than its node
+    /// carries: the bound is 28 digits at the node's places.
+    pub fn bounded_decimal_at(&mut self, n: &Bv, slack: u32) -> (Bv, Lit) {
+        let limit: BigInt = BigInt::from(10u32).pow(28u32.saturating_sub(slack)) - 1;
         let inside = self.within(n, &-limit.clone(), &limit);
         (self.clamp(n, &-limit.clone(), &limit), !inside)
     }

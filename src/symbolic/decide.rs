@@ -28,6 +28,8 @@ pub struct Setter {
 pub struct SymDecision {
     /// Every assumption holds, none failing to evaluate.
     pub valid: Lit,
+    /// Per assumption: it holds and does not fail to evaluate.
+    pub assumptions: Vec<Lit>,
     /// Per clause: some rule of it fired (overridden or not).
     pub applies: Vec<Lit>,
     /// Per clause: a clause above it in the precedence applies.
@@ -72,9 +74,11 @@ impl Encoder<'_> {
         let program = self.program;
         // Assumptions, in order: the first broken or failing one ends it.
         let mut valid = Lit::TRUE;
+        let mut assumptions = Vec::new();
         for assumption in &program.assumptions {
             let e = self.node(g, &assumption.condition)?;
             let holds = g.and(truth(&e), !e.fails);
+            assumptions.push(holds);
             valid = g.and(valid, holds);
         }
 
@@ -200,6 +204,7 @@ impl Encoder<'_> {
         }
         Ok(SymDecision {
             valid,
+            assumptions,
             applies,
             overridden,
             setters,

@@ -369,22 +369,31 @@ impl<'p> Encoder<'p> {
             Op::DecAdd(a, b) | Op::DecSub(a, b) | Op::DecMul(a, b) | Op::PercentOf(a, b) => {
                 let (ea, eb) = (self.node(g, a)?, self.node(g, b)?);
                 let ((x, px), (y, py)) = (dec_of(g, &ea.val), dec_of(g, &eb.val));
-                let raw = match &n.op {
+                let (raw, at) = match &n.op {
                     Op::DecAdd(..) | Op::DecSub(..) => {
-                        let (x, y) = (g.align(&x, px, places), g.align(&y, py, places));
-                        if matches!(n.op, Op::DecAdd(..)) {
+                        let at = px.max(py);
+                        let (x, y) = (g.align(&x, px, at), g.align(&y, py, at));
+                        let sum = if matches!(n.op, Op::DecAdd(..)) {
                             g.add(&x, &y)
                         } else {
                             g.sub(&x, &y)
-                        }
+                        };
+                        (sum, at)
                     }
                     // Places add up exactly: px + py (+ 2 for a percent).
-                    _ => g.mul(&x, &y),
+                    // A constant's trailing zeros come off first, so that
+                    // `100% of paid` is `paid` and needs no rounding.
+                    _ => {
+                        let extra = u32::from(matches!(n.op, Op::PercentOf(..)));
+                        let at = px + py + 2 * extra;
+                        let (x, y, at) = strip_constant(g, x, y, at);
+                        (g.mul(&x, &y), at)
+                    }
                 };
-                let (v, over) = g.bounded_decimal(&raw);
+                let (v, over) = g.bounded_decimal_at(&raw, places.saturating_sub(at));
                 let over = self.failure(over, n.span);
                 let fails = g.or_all([ea.fails, eb.fails, over]);
-                Ok(plain_with(Sym::Dec(v, places), fails))
+                Ok(plain_with(Sym::Dec(v, at), fails))
             }
             Op::DecNeg(a) => {
                 let ea = self.node(g, a)?;
@@ -556,6 +565,30 @@ impl<'p> Encoder<'p> {
         let fails = g.or(fails, local);
         Ok(plain_with(Sym::Date(day), fails))
     }
+}
+
+/// Whether day `z` is one chrono's calendar holds.
+/// `x * y` at `at` places, with a constant factor's trailing zeros taken
+/// off it and off the places (as far as the places go).
+fn strip_constant(g: &mut Gates, x: Bv, y: Bv, at: u32) -> (Bv, Bv, u32) {
+    let ten = BigInt::from(10u32);
+    let strip = |c: &BigInt| {
+        let (mut c, mut k) = (c.clone(), 0u32);
+        while k < at && c != BigInt::from(0) && (&c % &ten) == BigInt::from(0) {
+            c /= &ten;
+            k += 1;
+        }
+        (c, k)
+    };
+    if let Some(c) = y.constant() {
+        let (c, k) = strip(c);
+        return (x, g.bv_const(&c), at - k);
+    }
+    if let Some(c) = x.constant() {
+        let (c, k) = strip(c);
+        return (g.bv_const(&c), y, at - k);
+    }
+    (x, y, at)
 }
 
 /// Whether day `z` is one chrono's calendar holds.

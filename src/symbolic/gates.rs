@@ -96,6 +96,11 @@ impl Gates {
     /// Whether some assignment of the inputs makes every one of `lits`
     /// hold, with the constraints. Solved over the gates they depend on.
     pub fn solve(&mut self, lits: &[Lit]) -> Answer {
+        self.solve_within(lits, self.budget)
+    }
+
+    /// `solve` with its own budget.
+    pub fn solve_within(&mut self, lits: &[Lit], budget: Duration) -> Answer {
         self.model.clear();
         self.computed.borrow_mut().clear();
         if lits.contains(&Lit::FALSE) || self.always.contains(&Lit::FALSE) {
@@ -103,7 +108,7 @@ impl Gates {
         }
         let started = Instant::now();
         self.questions += 1;
-        let (mut solver, dense) = self.cone_solver(lits);
+        let (mut solver, dense) = self.cone_solver(lits, budget);
         let assumptions: Vec<i32> = lits.iter().map(|&l| map(&dense, l)).collect();
         let answer = solver.solve(&assumptions);
         if answer == Answer::Sat {
@@ -127,7 +132,7 @@ impl Gates {
         let started = Instant::now();
         self.questions += questions.len();
         let roots: Vec<Lit> = questions.iter().flatten().copied().collect();
-        let (mut solver, dense) = self.cone_solver(&roots);
+        let (mut solver, dense) = self.cone_solver(&roots, self.budget);
         let answers = questions
             .iter()
             .map(|q| {
@@ -144,7 +149,7 @@ impl Gates {
 
     /// A solver over every gate reachable from `roots` and the constraints,
     /// numbered densely, and the numbering.
-    fn cone_solver(&self, roots: &[Lit]) -> (Solver, HashMap<i32, i32>) {
+    fn cone_solver(&self, roots: &[Lit], budget: Duration) -> (Solver, HashMap<i32, i32>) {
         let mut dense: HashMap<i32, i32> = HashMap::default();
         let mut order: Vec<i32> = Vec::new();
         let mut stack: Vec<i32> = roots.iter().chain(&self.always).map(|l| l.var()).collect();
@@ -161,7 +166,7 @@ impl Gates {
                 _ => {}
             }
         }
-        let mut solver = Solver::new(self.budget);
+        let mut solver = Solver::new(budget);
         let m = |l: Lit| map(&dense, l);
         for &var in &order {
             let out = m(Lit::of_var(var));
@@ -196,6 +201,25 @@ impl Gates {
             solver.clause(&[m(l)]);
         }
         (solver, dense)
+    }
+
+    /// The free variables (inputs) the gates of `roots` read.
+    pub fn support(&self, roots: &[Lit]) -> Vec<i32> {
+        let mut seen: rustc_hash::FxHashSet<i32> = Default::default();
+        let mut inputs = Vec::new();
+        let mut stack: Vec<i32> = roots.iter().map(|l| l.var()).collect();
+        while let Some(var) = stack.pop() {
+            if !seen.insert(var) {
+                continue;
+            }
+            match self.defs.get(var as usize) {
+                Some(Def::And(a, b)) | Some(Def::Xor(a, b)) => stack.extend([a.var(), b.var()]),
+                Some(Def::Mux(s, t, e)) => stack.extend([s.var(), t.var(), e.var()]),
+                Some(Def::Input) => inputs.push(var),
+                _ => {}
+            }
+        }
+        inputs
     }
 
     /// The literal's value in the last model.

@@ -41,6 +41,8 @@ pub struct Engine<'p> {
     pub enc: Encoder<'p>,
     pub decision: SymDecision,
     typical: Option<Vec<Lit>>,
+    /// Which fact each free variable belongs to.
+    owner: rustc_hash::FxHashMap<i32, usize>,
 }
 
 /// How long one question may take before the engine says so.
@@ -52,9 +54,41 @@ impl<'p> Engine<'p> {
     }
 
     pub fn with_budget(program: &'p Program, budget: Duration) -> Result<Engine<'p>, Unsupported> {
+        let known = vec![None; program.facts.len()];
+        Engine::build(program, budget, &known)
+    }
+
+    /// The engine with some facts known (`Some`): those are constants, the
+    /// rest variables.
+    pub fn with_known(
+        program: &'p Program,
+        known: &[Option<Value>],
+    ) -> Result<Engine<'p>, Unsupported> {
+        Engine::build(program, DEFAULT_BUDGET, known)
+    }
+
+    fn build(
+        program: &'p Program,
+        budget: Duration,
+        known: &[Option<Value>],
+    ) -> Result<Engine<'p>, Unsupported> {
         let mut g = Gates::new(budget);
         let texts = Texts::of(&[program]);
-        let facts = fact_vars(&mut g, program, &texts);
+        let mut owner = rustc_hash::FxHashMap::default();
+        let mut facts = Vec::with_capacity(program.facts.len());
+        for (i, f) in program.facts.iter().enumerate() {
+            let v = match known.get(i) {
+                Some(Some(value)) => value::constant(&mut g, program, f.ty, value, &texts),
+                _ => {
+                    let v = value::fact_var(&mut g, program, f.ty, f.optional, &texts);
+                    for var in sym_vars(&v) {
+                        owner.insert(var, i);
+                    }
+                    v
+                }
+            };
+            facts.push(v);
+        }
         let mut enc = Encoder::new(program, facts, texts);
         let decision = enc.decide(&mut g)?;
         Ok(Engine {
@@ -62,12 +96,44 @@ impl<'p> Engine<'p> {
             enc,
             decision,
             typical: None,
+            owner,
         })
+    }
+
+    /// The facts (not known) whose variables the gates of `lits` read.
+    pub fn facts_read(&self, lits: &[Lit]) -> fixedbitset::FixedBitSet {
+        let mut set = fixedbitset::FixedBitSet::with_capacity(self.enc.program.facts.len());
+        for var in self.g.support(lits) {
+            if let Some(&f) = self.owner.get(&var) {
+                set.insert(f);
+            }
+        }
+        set
+    }
+
+    /// The facts (not known) a value reads.
+    pub fn facts_read_value(&self, v: &SymVal) -> fixedbitset::FixedBitSet {
+        let mut lits = vec![v.present];
+        lits.extend(sym_lits(&v.sym));
+        self.facts_read(&lits)
+    }
+
+    /// A literal that holds where `v` is not `value`.
+    pub fn differs_from(&mut self, v: &SymVal, value: &Value) -> Lit {
+        let pins = witness::pin(v, value, &self.enc.texts);
+        let all = self.g.and_all(pins);
+        !all
     }
 
     /// Whether some case makes every one of `lits` hold.
     pub fn ask(&mut self, lits: &[Lit]) -> Answer {
         self.g.solve(lits)
+    }
+
+    /// `ask` with a budget of its own, for questions whose "don't know"
+    /// has a safe reading.
+    pub fn ask_within(&mut self, lits: &[Lit], budget: Duration) -> Answer {
+        self.g.solve_within(lits, budget)
     }
 
     /// Several questions at once, answers only (no witnesses): see
@@ -122,6 +188,26 @@ impl<'p> Engine<'p> {
     pub fn witness(&self) -> Vec<Value> {
         decode_facts(&self.g, self.enc.program, &self.enc.facts, &self.enc.texts)
     }
+}
+
+/// Every literal a value is made of.
+fn sym_lits(sym: &Sym) -> Vec<Lit> {
+    match sym {
+        Sym::Bool(b) => vec![*b],
+        Sym::Dec(n, _) | Sym::Int(n) | Sym::Date(n) | Sym::Enum(n) | Sym::Text(n) => n.bits.clone(),
+        Sym::Set(bits) => bits.clone(),
+        Sym::Missing => vec![],
+    }
+}
+
+/// The free variables of a fact's value.
+fn sym_vars(v: &SymVal) -> Vec<i32> {
+    let mut lits = sym_lits(&v.sym);
+    lits.push(v.present);
+    lits.into_iter()
+        .filter(|l| !l.is_const())
+        .map(|l| l.var())
+        .collect()
 }
 
 /// A variable for each fact of `program`, over the reader's domains.

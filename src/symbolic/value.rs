@@ -140,3 +140,45 @@ pub fn fact_var(
         sym,
     }
 }
+
+/// A known fact's value as constants (the REPL's `:needs`: what is known
+/// folds away).
+pub fn constant(
+    g: &mut Gates,
+    program: &Program,
+    ty: Type,
+    value: &Value,
+    texts: &Texts,
+) -> SymVal {
+    let sym = match value {
+        Value::Missing => return SymVal::missing(),
+        Value::Bool(b) => Sym::Bool(Lit::from_bool(*b)),
+        Value::Dec(d) => {
+            let places = fact_places(program, ty).max(d.scale());
+            let n = BigInt::from(d.mantissa()) * BigInt::from(10u32).pow(places - d.scale());
+            Sym::Dec(g.bv_const(&n), places)
+        }
+        Value::Int(i) => Sym::Int(g.bv_int(i128::from(*i))),
+        Value::Date(d) => Sym::Date(g.bv_int(i128::from(chrono::Datelike::num_days_from_ce(d)))),
+        Value::Enum(i) => Sym::Enum(g.bv_int(i128::from(*i))),
+        Value::Set(s) => {
+            let n = match ty {
+                Type::List(e) => program.enums.get(e).map_or(0, |e| e.variants.len()),
+                _ => 0,
+            };
+            Sym::Set(
+                (0..n)
+                    .map(|i| Lit::from_bool(s & (1u128 << i) != 0))
+                    .collect(),
+            )
+        }
+        Value::Text(t) => {
+            // A text the policy never writes is one of the others.
+            let i = texts
+                .index(t)
+                .unwrap_or_else(|| texts.known.len().saturating_sub(1));
+            Sym::Text(g.bv_int(i as i128))
+        }
+    };
+    SymVal::of(sym)
+}

@@ -7,8 +7,12 @@ use std::fmt::Write as _;
 use fixedbitset::FixedBitSet;
 use policy::program::{ClauseId, Program, Value};
 
-use super::tri::fact_list;
 use super::{Decider, Needs};
+
+/// The facts of a set, in declaration order.
+pub fn fact_list(program: &Program, set: &FixedBitSet) -> Vec<usize> {
+    set.ones().filter(|&f| f < program.facts.len()).collect()
+}
 
 fn names(program: &Program, set: &FixedBitSet) -> String {
     let list: Vec<&str> = fact_list(program, set)

@@ -2,7 +2,8 @@
 //! over every shipped case with facts taken away.
 
 use super::*;
-use policy::program::FactId;
+use fixedbitset::FixedBitSet;
+use policy::program::{FactId, Program, Type, Value};
 
 fn program(name: &str) -> Program {
     let path = format!(
@@ -14,7 +15,7 @@ fn program(name: &str) -> Program {
 }
 
 fn named(program: &Program, set: &FixedBitSet) -> Vec<String> {
-    tri::fact_list(program, set)
+    report::fact_list(program, set)
         .into_iter()
         .map(|f| program.facts[f].name.clone())
         .collect()
@@ -39,7 +40,7 @@ fn with_only_reason_and_issues_it_names_what_decides_between_the_two_clauses() {
         .expect("a value");
     set(&p, &mut facts, "reason", Value::Enum(unresolved as u32));
     set(&p, &mut facts, "issues_resolved", Value::Int(0));
-    let n = needs(&p, &facts);
+    let n = needs(&p, &facts).expect("answers");
     let refund = n
         .outputs
         .iter()
@@ -128,7 +129,7 @@ fn check_sound(p: &Program, full: &[Value], hidden: &[FactId]) {
     for &h in hidden {
         facts[h] = None;
     }
-    let n = needs(p, &facts);
+    let n = needs(p, &facts).expect("answers");
     let decision = policy::eval::decide(p, full);
     if n.rejected.is_some() {
         assert!(
@@ -170,15 +171,17 @@ fn settled_outputs_agree_with_the_decision_whatever_is_hidden() {
     for name in ["refunds", "privacy", "communications"] {
         let p = program(name);
         let n = p.facts.len();
-        for full in cases(&p) {
-            check_sound(&p, &full, &[]);
+        for (i, full) in cases(&p).iter().enumerate() {
+            check_sound(&p, full, &[]);
             for a in 0..n {
-                check_sound(&p, &full, &[a]);
-                for b in a + 1..n {
-                    check_sound(&p, &full, &[a, b]);
+                check_sound(&p, full, &[a]);
+                // Pairs of hidden facts on a few cases: each `:needs` asks
+                // the solver some dozens of questions.
+                for b in (a + 1..n).filter(|_| i < 3) {
+                    check_sound(&p, full, &[a, b]);
                 }
             }
-            check_sound(&p, &full, &(0..n).collect::<Vec<_>>());
+            check_sound(&p, full, &(0..n).collect::<Vec<_>>());
         }
     }
 }
@@ -188,7 +191,7 @@ fn every_fact_given_settles_every_output() {
     let p = program("refunds");
     for full in cases(&p) {
         let facts: Vec<Option<Value>> = full.iter().cloned().map(Some).collect();
-        let n = needs(&p, &facts);
+        let n = needs(&p, &facts).expect("answers");
         if let Ok(d) = policy::eval::decide(&p, &full) {
             for o in &n.outputs {
                 assert_eq!(o.settled.as_ref(), Some(&d.outputs[o.output]));
@@ -239,6 +242,7 @@ fn needs_through_a_chain_forty_deep_answers_as_three_deep() {
             set(p, &mut facts, "x", Value::Int(x));
         }
         needs(p, &facts)
+            .expect("answers")
             .outputs
             .iter()
             .map(|o| {
@@ -259,7 +263,7 @@ fn needs_through_a_chain_forty_deep_answers_as_three_deep() {
     }
     let mut facts = vec![None; deep.facts.len()];
     set(&deep, &mut facts, "x", Value::Int(1));
-    let n = needs(&deep, &facts);
+    let n = needs(&deep, &facts).expect("answers");
     let refund = &n.outputs[0];
     assert!(matches!(&refund.decider, Decider::OneOf(cs) if cs == &[1]));
     assert_eq!(named(&deep, &refund.deciding), ["paid"]);

@@ -177,13 +177,15 @@ impl Session {
 
     pub(super) fn needs(&self, line: &str) -> Result<String, Errors> {
         let program = self.program(line)?;
-        let needs = crate::needs::needs(program, &self.facts);
+        let needs = crate::needs::needs(program, &self.facts)
+            .map_err(|e| Errors::from(miette::miette!("{e}")))?;
         Ok(crate::needs::render(program, &needs))
     }
 
     pub(super) fn clauses(&self, line: &str) -> Result<String, Errors> {
         let program = self.program(line)?;
-        let known = crate::needs::tri::Known::new(program, &self.facts);
+        let holds = policy::analysis::needs::clauses(program, &self.facts)
+            .map_err(|e| Errors::from(miette::miette!("{e}")))?;
         let width = program
             .clauses
             .iter()
@@ -192,19 +194,7 @@ impl Session {
             .unwrap_or(0);
         let mut out = String::new();
         for (c, clause) in program.clauses.iter().enumerate() {
-            let when = clause
-                .when
-                .as_ref()
-                .map_or(crate::needs::tri::Tri::known(true), |w| {
-                    known.truth(&w.node)
-                });
-            let rules = crate::needs::tri::Tri::any(clause.rules.iter().map(|r| {
-                match (&r.otherwise, &r.condition) {
-                    (Some(_), _) | (None, None) => crate::needs::tri::Tri::known(true),
-                    (None, Some(cond)) => known.truth(&cond.node),
-                }
-            }));
-            let mark = match when.and(rules).truth {
+            let mark = match holds.get(c).copied().flatten() {
                 Some(true) => "applies",
                 Some(false) => "does not apply",
                 None => "depends on missing facts",
