@@ -6,7 +6,7 @@
 use serde_json::Value as Json;
 
 use crate::cases::{self, Outcome};
-use crate::eval::{Decider, Decision, Failure};
+use crate::eval::{Decision, Failure, Prepared, Worker};
 use crate::program::{Program, Value};
 use crate::render::json;
 
@@ -14,7 +14,7 @@ use crate::render::json;
 /// costs no allocation beyond its facts.
 pub struct LineWriter<'p> {
     program: &'p Program,
-    decider: Decider<'p>,
+    decider: Worker<'p>,
     decision: Decision,
     json: json::DecisionWriter<'p>,
     rejections: json::RejectionWriter<'p>,
@@ -23,14 +23,16 @@ pub struct LineWriter<'p> {
 }
 
 impl<'p> LineWriter<'p> {
-    pub fn new(program: &'p Program) -> LineWriter<'p> {
+    /// A writer of `prepared`'s decisions.
+    pub fn new(prepared: &'p Prepared) -> LineWriter<'p> {
+        let program = prepared.program();
         LineWriter {
             program,
-            decider: Decider::new(program),
+            decider: prepared.worker(),
             decision: Decision::default(),
             json: json::DecisionWriter::new(program),
             rejections: json::RejectionWriter::new(program),
-            reader: crate::facts::Reader::new(program),
+            reader: prepared.reader(),
             facts: Vec::new(),
         }
     }

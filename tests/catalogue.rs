@@ -19,7 +19,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use policy::eval::{decide, EvalError, Failure};
+use policy::eval::{EvalError, Failure, Prepared};
 
 const REFUNDS: &str = include_str!("../policies/webpro/refunds.policy");
 
@@ -350,7 +350,7 @@ fn amounts_beyond_decimal_range_are_overflow_errors() {
         r#"{"paid": "79228162514264337593543950", "start": "2026-01-01", "wait": 1}"#,
     )
     .expect("readable");
-    match decide(&p, &facts) {
+    match Prepared::new(p.clone()).decide(&facts) {
         Err(Failure::Error(EvalError::Overflow { .. })) => {}
         other => panic!("expected an overflow error, got {other:?}"),
     }
@@ -371,7 +371,7 @@ fn dates_beyond_the_calendar_are_date_errors() {
     // every `+ N days` can fail in the year 9999).
     let case = CASE.replace("\"2026-03-20\"", "\"9999-12-31\"");
     let facts = policy::facts::read(&program, &case).expect("9999-12-31 is a date");
-    assert!(decide(&program, &facts).is_ok(), "decided");
+    assert!(Prepared::new(program.clone()).decide(&facts).is_ok(), "decided");
     // Days that carry a date past chrono's end: a date error.
     let text = small_policy("paid");
     let p = compile(&text).expect("compiles");
@@ -386,7 +386,7 @@ fn dates_beyond_the_calendar_are_date_errors() {
             &format!(r#"{{"paid": "1", "start": "9999-12-31", "wait": {wait}}}"#),
         )
         .expect("readable");
-        match decide(&p, &facts) {
+        match Prepared::new(p.clone()).decide(&facts) {
             Err(Failure::Error(e)) => assert_eq!(e.kind(), "date", "{wait}: {e:?}"),
             other => panic!("{wait}: expected a date error, got {other:?}"),
         }

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use policy::compile::compile;
-use policy::eval::{decide, explain, Failure};
+use policy::eval::{Failure, Prepared};
 use policy::render::json;
 use serde::Deserialize;
 use serde_json::Value as Json;
@@ -32,19 +32,22 @@ struct Expect {
 /// The JSON `policy eval --format json` prints for this case.
 fn decision_json(policy_path: &Path, facts: &str) -> Json {
     let text = std::fs::read_to_string(policy_path).expect("shipped policy is readable");
-    let program = compile("policy", &text).expect("shipped policy checks");
-    let facts = policy::facts::read(&program, facts).expect("worked case facts are readable");
-    match decide(&program, &facts) {
+    let prepared = Prepared::new(compile("policy", &text).expect("shipped policy checks"));
+    let program = prepared.program();
+    let facts = prepared
+        .read(facts)
+        .expect("worked case facts are readable");
+    match prepared.decide(&facts) {
         Ok(decision) => {
             // The batch path writes the same text without a JSON tree.
             let mut written = String::new();
-            json::write_decision(&mut written, &program, &decision);
+            json::write_decision(&mut written, program, &decision);
             assert_eq!(
                 written,
-                json::decision(&program, &decision, None).to_string()
+                json::decision(program, &decision, None).to_string()
             );
-            let trace = explain(&program, &facts, &decision);
-            json::decision(&program, &decision, Some(&trace))
+            let trace = prepared.explain(&facts, &decision);
+            json::decision(program, &decision, Some(&trace))
         }
         Err(Failure::Rejected(r)) => {
             let a = &program.assumptions[r.assumption];

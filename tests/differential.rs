@@ -12,8 +12,7 @@
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde_json::{json, Map, Value as Json};
 
-use policy::eval::{decide, Failure};
-use policy::program::Program;
+use policy::eval::{Failure, Prepared};
 use policy::render::json as render;
 
 /// How many cases each run compares.
@@ -443,21 +442,22 @@ fn naive(case: &Case) -> Json {
 // --------------------------------------------------------------------------
 // The policy's answer, in the same shape.
 
-fn refunds() -> Program {
+fn refunds() -> Prepared {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/policies/webpro/refunds.policy"
     );
     let text = std::fs::read_to_string(path).expect("refunds.policy is readable");
-    policy::compile::compile("refunds.policy", &text).expect("refunds.policy checks")
+    Prepared::new(policy::compile::compile("refunds.policy", &text).expect("refunds.policy checks"))
 }
 
-fn actual(program: &Program, facts_json: &str) -> Json {
-    let facts = match policy::facts::read(program, facts_json) {
+fn actual(prepared: &Prepared, facts_json: &str) -> Json {
+    let program = prepared.program();
+    let facts = match prepared.read(facts_json) {
         Ok(f) => f,
         Err(e) => return render::error(&program.name, e.kind, &e.message, &e.facts),
     };
-    match decide(program, &facts) {
+    match prepared.decide(&facts) {
         Ok(decision) => render::decision(program, &decision, None),
         Err(Failure::Rejected(r)) => {
             let (_, named) = policy::render::rejection(program, &facts, &r);
@@ -467,7 +467,7 @@ fn actual(program: &Program, facts_json: &str) -> Json {
     }
 }
 
-fn compare(program: &Program, seed: u64, cases: usize) -> Stats {
+fn compare(program: &Prepared, seed: u64, cases: usize) -> Stats {
     let mut rng = Rng(seed);
     let mut stats = Stats::default();
     for index in 0..cases {

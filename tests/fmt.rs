@@ -141,7 +141,7 @@ fn outcome(program: &policy::program::Program, case: &str) -> String {
         Ok(facts) => facts,
         Err(e) => return format!("unreadable: {}", e.kind),
     };
-    match policy::eval::decide(program, &facts) {
+    match policy::eval::Prepared::new(program.clone()).decide(&facts) {
         Ok(d) => policy::render::json::decision(program, &d, None).to_string(),
         Err(policy::eval::Failure::Rejected(_)) => "rejected".to_string(),
         Err(policy::eval::Failure::Error(e)) => format!("error: {}", e.kind()),

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use policy::eval::{self, Failure};
+use policy::eval::{self, Failure, Prepared};
 use policy::program::{domain, Program, Type, Value};
 use policy::symbolic::{decode, pin, Answer, Engine};
 
@@ -38,7 +38,7 @@ pub fn agrees(engine: &mut Engine<'_>, facts: &[Value]) -> Result<(), String> {
         engine.g.value(ok_lit),
         engine.g.value(fails_lit),
     );
-    match eval::decide(program, facts) {
+    match Prepared::new(program.clone()).decide(facts) {
         Err(Failure::Rejected(_)) if !valid => Ok(()),
         Err(Failure::Rejected(r)) => Err(format!(
             "eval rejects (assumption {}), engine valid",

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 use policy::analysis::{analyse, Finding};
-use policy::eval::{self, Failure};
+use policy::eval::{self, Failure, Prepared};
 use policy::program::{Effect, OutputSource, Program, Type, Value};
 use rust_decimal::Decimal;
 
@@ -360,6 +360,7 @@ struct Verdicts {
 
 fn enumerate(program: &Program, facts: &[Fact]) -> Verdicts {
     let mut v = Verdicts::default();
+    let prepared = Prepared::new(program.clone());
     let domains: Vec<Vec<Value>> = program
         .facts
         .iter()
@@ -382,14 +383,14 @@ fn enumerate(program: &Program, facts: &[Fact]) -> Verdicts {
             .zip(&domains)
             .map(|(&i, d)| d[i].clone())
             .collect();
-        if eval::admitted(program, &case).is_ok() {
+        if eval::admitted(&prepared, &case).is_ok() {
             any_valid = true;
-            if let Err(Failure::Error(e)) = eval::decide(program, &case) {
+            if let Err(Failure::Error(e)) = prepared.decide(&case) {
                 if matches!(e.kind(), "arithmetic" | "date") {
                     v.may_fail = true;
                 }
             }
-            if let Ok(fired) = eval::fired(program, &case) {
+            if let Ok(fired) = eval::fired(&prepared, &case) {
                 for f in &fired {
                     applies[f.clause] = true;
                     if !f.overridden {

@@ -264,7 +264,7 @@ fn orders(
         .into_iter()
         .map(|(x, y)| {
             let ordered = program.with_precedence(x, y);
-            let got = match crate::eval::decide(&ordered, values) {
+            let got = match crate::eval::Prepared::new(ordered).decide(values) {
                 Ok(d) => {
                     let o = &program.outputs[output];
                     let value = json::value(program, o.ty, &d.outputs[output]);

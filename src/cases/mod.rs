@@ -14,8 +14,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::Value as Json;
 
-use crate::eval::{Decider, Failure};
-use crate::program::Program;
+use crate::eval::{Failure, Prepared, Worker};
 use crate::render::json;
 
 mod corpus;
@@ -158,25 +157,28 @@ impl Case {
         })
     }
 
-    /// Decide this case under `program`.
-    pub fn evaluate(&self, program: &Program) -> Outcome {
+    /// Decide this case under `prepared`.
+    pub fn evaluate(&self, prepared: &Prepared) -> Outcome {
         match &self.text {
-            Ok(text) => evaluate(program, text),
-            Err(message) => Outcome::Error(json::error(&program.name, "io", message, &[])),
+            Ok(text) => evaluate(prepared, text),
+            Err(message) => {
+                Outcome::Error(json::error(&prepared.program().name, "io", message, &[]))
+            }
         }
     }
 }
 
-/// Decide one case's JSON text (bare facts or a worked case) under `program`:
-/// the same outcome `policy eval` gives, as JSON.
-pub fn evaluate(program: &Program, text: &str) -> Outcome {
-    evaluate_with(&mut Decider::new(program), text)
+/// Decide one case's JSON text (bare facts or a worked case) under
+/// `prepared`: the same outcome `policy eval` gives, as JSON.
+pub fn evaluate(prepared: &Prepared, text: &str) -> Outcome {
+    evaluate_with(&mut prepared.worker(), text)
 }
 
-/// [`evaluate`] with a [`Decider`] whose buffers are reused case after case.
-pub fn evaluate_with(decider: &mut Decider<'_>, text: &str) -> Outcome {
-    let program = decider.program();
-    let facts = match crate::facts::read(program, text) {
+/// [`evaluate`] with a [`Worker`] whose buffers are reused case after case.
+pub fn evaluate_with(decider: &mut Worker<'_>, text: &str) -> Outcome {
+    let prepared = decider.prepared();
+    let program = prepared.program();
+    let facts = match prepared.read(text) {
         Ok(facts) => facts,
         Err(e) => return Outcome::Error(json::error(&program.name, e.kind, &e.message, &e.facts)),
     };

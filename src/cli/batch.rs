@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::{load, Format};
 use crate::batch::LineWriter;
 use crate::cases::{self, Chunk};
-use crate::program::Program;
+use crate::eval::Prepared;
 use crate::render::json;
 
 /// Cases decided together: enough to keep both cores busy, few enough that
@@ -28,10 +28,11 @@ const LINE_BYTES: usize = 256;
 const WORKER_STACK_BYTES: usize = 64 * 1024 * 1024;
 
 pub fn run(policy: &Path, corpus: &str) -> u8 {
-    let program = match load(policy, Format::Json) {
-        Ok(p) => p,
+    let prepared = match load(policy, Format::Json) {
+        Ok(p) => Prepared::new(p),
         Err(code) => return code,
     };
+    let program = prepared.program();
     let mut corpus = match cases::open(corpus) {
         Ok(c) => c,
         Err(message) => {
@@ -58,7 +59,7 @@ pub fn run(policy: &Path, corpus: &str) -> u8 {
     while !current.is_empty() {
         let mut step = || {
             rayon::join(
-                || decide_all(&program, &current),
+                || decide_all(&prepared, &current),
                 || (write_all(&mut out, &pending), corpus.next_chunk(CHUNK)),
             )
         };
@@ -84,12 +85,12 @@ pub fn run(policy: &Path, corpus: &str) -> u8 {
 /// Each worker takes consecutive pieces of the chunk and writes their lines
 /// into one buffer per piece: no allocation per case. The buffers come back
 /// in input order.
-fn decide_all(program: &Program, chunk: &Chunk) -> Vec<String> {
+fn decide_all(prepared: &Prepared, chunk: &Chunk) -> Vec<String> {
     chunk
         .cases()
         .par_chunks(PIECE)
         .map_init(
-            || LineWriter::new(program),
+            || LineWriter::new(prepared),
             |writer, piece| {
                 let mut out = String::with_capacity(piece.len() * LINE_BYTES);
                 for case in piece {

@@ -18,6 +18,7 @@ use serde_json::{json, Value as Json};
 use super::{read_text, DiffFormat};
 use crate::cases::{self, same_value, Outcome};
 use crate::compile::compile;
+use crate::eval::Prepared;
 use crate::program::Program;
 
 /// One output of one case that changed.
@@ -114,8 +115,9 @@ fn versions(
 /// `Err` with a message, or empty when the problems were already printed.
 fn diff(paths: &[PathBuf], git: Option<&str>, corpus: &str) -> Result<Diff, String> {
     let (old_name, old, new_name, new) = versions(paths, git)?;
+    let (old, new) = (Prepared::new(old), Prepared::new(new));
     let mut diff = Diff {
-        policy: new.name.clone(),
+        policy: new.program().name.clone(),
         old: old_name,
         new: new_name,
         corpus: if corpus == "-" {
@@ -136,7 +138,7 @@ fn diff(paths: &[PathBuf], git: Option<&str>, corpus: &str) -> Result<Diff, Stri
         // is counted rather than silently dropped.
         if let Ok(header) = case.header() {
             if let Some(p) = header.policy.filter(|_| header.worked) {
-                if p != new.name && p != old.name {
+                if p != new.program().name && p != old.program().name {
                     diff.skipped += 1;
                     continue;
                 }

@@ -8,23 +8,24 @@ use thiserror::Error;
 
 use super::{load, Format};
 use crate::compile::named_source;
-use crate::eval::{decide, explain, Failure};
+use crate::eval::{Failure, Prepared};
 use crate::program::Program;
 use crate::render::{self, json};
 
 pub fn run(policy: &Path, facts_path: &str, format: Format) -> u8 {
-    let program = match load(policy, format) {
-        Ok(p) => p,
+    let prepared = match load(policy, format) {
+        Ok(p) => Prepared::new(p),
         Err(code) => return code,
     };
+    let program = prepared.program();
     let text = match read_case(facts_path) {
         Ok(text) => text,
         Err(message) => {
-            emit_error(&program, format, "io", &message, &[]);
+            emit_error(program, format, "io", &message, &[]);
             return 2;
         }
     };
-    let facts = match crate::facts::read(&program, &text) {
+    let facts = match prepared.read(&text) {
         Ok(facts) => facts,
         Err(e) => {
             // People are told which file; JSON says it as `policy eval
@@ -33,21 +34,21 @@ pub fn run(policy: &Path, facts_path: &str, format: Format) -> u8 {
                 Format::Human => format!("{facts_path}: {}", e.message),
                 Format::Json => e.message,
             };
-            emit_error(&program, format, e.kind, &message, &e.facts);
+            emit_error(program, format, e.kind, &message, &e.facts);
             return 2;
         }
     };
-    match decide(&program, &facts) {
+    match prepared.decide(&facts) {
         Ok(decision) => {
-            let trace = explain(&program, &facts, &decision);
+            let trace = prepared.explain(&facts, &decision);
             match format {
-                Format::Json => println!("{}", json::decision(&program, &decision, Some(&trace))),
-                Format::Human => print!("{}", render::human::decision(&program, &decision, &trace)),
+                Format::Json => println!("{}", json::decision(program, &decision, Some(&trace))),
+                Format::Human => print!("{}", render::human::decision(program, &decision, &trace)),
             }
             0
         }
         Err(Failure::Rejected(rejection)) => {
-            let (message, named) = render::rejection(&program, &facts, &rejection);
+            let (message, named) = render::rejection(program, &facts, &rejection);
             match format {
                 Format::Json => println!(
                     "{}",
@@ -60,7 +61,7 @@ pub fn run(policy: &Path, facts_path: &str, format: Format) -> u8 {
                             .message
                             .clone()
                             .unwrap_or_else(|| "the case breaks an assumption".into()),
-                        values: render::values_text(&program, &facts, &assumption.naming),
+                        values: render::values_text(program, &facts, &assumption.naming),
                         span: assumption.condition.span.into(),
                     })
                     .with_source_code(named_source(&program.file));

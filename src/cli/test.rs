@@ -16,7 +16,7 @@ use serde_json::Value as Json;
 use super::{policy_files, read_text, TestFormat};
 use crate::cases::{self, Case};
 use crate::compile::compile;
-use crate::program::Program;
+use crate::eval::Prepared;
 
 pub use expect::Difference;
 
@@ -81,7 +81,7 @@ pub fn run(paths: &[PathBuf], format: TestFormat, require_coverage: bool) -> u8 
     let mut unreadable = false;
     for (dir, files) in &by_dir {
         let start = suites.len();
-        let mut programs: Vec<(usize, Program)> = Vec::new();
+        let mut programs: Vec<(usize, Prepared)> = Vec::new();
         for file in files {
             let (suite, program) = load(file);
             unreadable |= suite.error.is_some();
@@ -117,7 +117,7 @@ pub fn run(paths: &[PathBuf], format: TestFormat, require_coverage: bool) -> u8 
 }
 
 /// Compile one policy; its problems go to standard error, as `check` shows them.
-fn load(file: &Path) -> (Suite, Option<Program>) {
+fn load(file: &Path) -> (Suite, Option<Prepared>) {
     let name = file.display().to_string();
     let mut suite = Suite {
         file: name.clone(),
@@ -142,7 +142,7 @@ fn load(file: &Path) -> (Suite, Option<Program>) {
                 .iter()
                 .map(|c| (c.id.clone(), false))
                 .collect();
-            (suite, Some(program))
+            (suite, Some(Prepared::new(program)))
         }
         Err(problems) => {
             for report in problems.reports() {
@@ -161,7 +161,7 @@ fn load(file: &Path) -> (Suite, Option<Program>) {
 /// cases that belong to none of `programs`.
 fn run_cases(
     dir: &Path,
-    programs: &[(usize, Program)],
+    programs: &[(usize, Prepared)],
     suites: &mut [Suite],
     complete: bool,
 ) -> Suite {
@@ -186,7 +186,10 @@ fn run_cases(
             return orphans;
         }
     };
-    let names: Vec<&str> = programs.iter().map(|(_, p)| p.name.as_str()).collect();
+    let names: Vec<&str> = programs
+        .iter()
+        .map(|(_, p)| p.program().name.as_str())
+        .collect();
     for case in corpus {
         let header = match case.header() {
             Ok(h) if h.worked => h,
@@ -207,7 +210,8 @@ fn run_cases(
             }
         };
         let wanted = header.policy.as_deref().unwrap_or("");
-        let Some((index, program)) = programs.iter().find(|(_, p)| p.name == wanted) else {
+        let Some((index, prepared)) = programs.iter().find(|(_, p)| p.program().name == wanted)
+        else {
             if complete {
                 let problem = format!(
                     "\"policy\": \"{wanted}\" is not a policy beside it (these are: {})",
@@ -220,7 +224,7 @@ fn run_cases(
             continue;
         };
         let suite = &mut suites[*index];
-        let outcome = case.evaluate(program);
+        let outcome = case.evaluate(prepared);
         if let Some(decided_by) = outcome.json()["decided_by"].as_object() {
             for clause in decided_by.values().filter_map(Json::as_str) {
                 if let Some(entry) = suite.clauses.iter_mut().find(|(id, _)| id == clause) {
@@ -228,7 +232,7 @@ fn run_cases(
                 }
             }
         }
-        let differences = expect::compare(program, header.expect.as_ref(), &outcome);
+        let differences = expect::compare(prepared.program(), header.expect.as_ref(), &outcome);
         suite.results.push(result(&case, differences));
     }
     orphans

@@ -2,6 +2,7 @@
 //! which of its conditions held, with the values they read. Built only when
 //! asked for, after the decision.
 
+use super::compiled::Compiled;
 use super::expr::{Ctx, Slots};
 use super::Decision;
 use crate::program::{ClauseId, Node, Op, OutputId, Program, ReadWalk, Type, Value};
@@ -9,13 +10,14 @@ use crate::program::{ClauseId, Node, Op, OutputId, Program, ReadWalk, Type, Valu
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClauseTrace {
     pub clause: ClauseId,
-    pub outcome: Outcome,
+    pub outcome: ClauseOutcome,
     /// The clause's conditions, split at their top-level `and`s, in order.
     pub conditions: Vec<ConditionTrace>,
 }
 
+/// What happened to one clause in a decision.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Outcome {
+pub enum ClauseOutcome {
     /// It set these outputs.
     Decided(Vec<OutputId>),
     /// Its conditions held, but these clauses took precedence.
@@ -37,10 +39,16 @@ pub struct ConditionTrace {
     pub values: Vec<(String, Type, Value)>,
 }
 
-/// Explain `decision`, which `facts` produced under `program`.
-pub fn explain(program: &Program, facts: &[Value], decision: &Decision) -> Vec<ClauseTrace> {
+/// Explain `decision`, which `facts` produced under `program` (compiled as
+/// `code`).
+pub(super) fn explain(
+    program: &Program,
+    code: &Compiled,
+    facts: &[Value],
+    decision: &Decision,
+) -> Vec<ClauseTrace> {
     let mut slots = Slots::of(program, Some(decision));
-    let mut ctx = slots.ctx(program, facts);
+    let mut ctx = slots.ctx(program, code, facts);
     program
         .clauses
         .iter()
@@ -65,15 +73,15 @@ pub fn explain(program: &Program, facts: &[Value], decision: &Decision) -> Vec<C
         .collect()
 }
 
-fn outcome(program: &Program, decision: &Decision, clause: ClauseId) -> Outcome {
+fn outcome(program: &Program, decision: &Decision, clause: ClauseId) -> ClauseOutcome {
     let decided: Vec<OutputId> = (0..decision.decided_by.len())
         .filter(|&o| decision.decided_by[o] == Some(clause))
         .collect();
     if !decided.is_empty() {
-        return Outcome::Decided(decided);
+        return ClauseOutcome::Decided(decided);
     }
     if !decision.applicable.contains(clause) {
-        return Outcome::DidNotApply;
+        return ClauseOutcome::DidNotApply;
     }
     let mut by: Vec<ClauseId> = decision
         .applicable
@@ -89,9 +97,9 @@ fn outcome(program: &Program, decision: &Decision, clause: ClauseId) -> Outcome 
         }
     }
     if by.is_empty() {
-        Outcome::Applied
+        ClauseOutcome::Applied
     } else {
-        Outcome::Overridden(by)
+        ClauseOutcome::Overridden(by)
     }
 }
 

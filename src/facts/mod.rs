@@ -10,7 +10,9 @@ use std::fmt;
 
 use crate::program::{Program, Value};
 
-pub(crate) mod fast;
+pub(crate) use fast::Layout;
+
+mod fast;
 mod scalar;
 mod scan;
 mod slow;
@@ -64,23 +66,22 @@ pub fn read(program: &Program, json: &str) -> Result<Vec<Value>, FactsError> {
 
 /// [`read`] into `values`, reusing its allocation: one value per fact, in
 /// declaration order. On an error, `values` is left empty. The program's
-/// names are laid out once per program, on its first case.
+/// names are laid out for this one case: for many, a
+/// [`Prepared`](crate::eval::Prepared)'s reader lays them out once.
 pub fn read_into(program: &Program, json: &str, values: &mut Vec<Value>) -> Result<(), FactsError> {
-    Reader::new(program).read_into(json, values)
+    Reader::new(program, &Layout::new(program)).read_into(json, values)
 }
 
 /// Reads case after case for one program.
 pub struct Reader<'p> {
     program: &'p Program,
-    layout: &'p fast::Layout,
+    layout: &'p Layout,
 }
 
 impl<'p> Reader<'p> {
-    pub fn new(program: &'p Program) -> Reader<'p> {
-        Reader {
-            program,
-            layout: program.facts_layout(),
-        }
+    /// A reader of `program`'s facts, laid out as `layout`.
+    pub(crate) fn new(program: &'p Program, layout: &'p Layout) -> Reader<'p> {
+        Reader { program, layout }
     }
 
     /// [`read_into`], for this reader's program.

@@ -13,7 +13,7 @@ mod types;
 mod value;
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use fixedbitset::FixedBitSet;
 
@@ -55,44 +55,6 @@ pub struct Program {
     /// it (file order among equals).
     pub clause_order: Vec<ClauseId>,
     fact_index: HashMap<String, FactId>,
-    /// The form decisions run on, built on first use: commands that only
-    /// check a policy never pay for it.
-    compiled: Cache<crate::eval::Compiled>,
-    facts_layout: Cache<crate::facts::fast::Layout>,
-}
-
-/// Something worked out from a program once, on first use (its compiled
-/// form, its facts reader's layout). A clone starts empty and works out its
-/// own, so it can never use what was built from another program.
-struct Cache<T>(OnceLock<Arc<T>>);
-
-impl<T> Cache<T> {
-    fn get_or_init(&self, build: impl FnOnce() -> T) -> &T {
-        self.0.get_or_init(|| Arc::new(build()))
-    }
-}
-
-impl<T> Default for Cache<T> {
-    fn default() -> Self {
-        Cache(OnceLock::new())
-    }
-}
-
-impl<T> Clone for Cache<T> {
-    fn clone(&self) -> Self {
-        Cache::default()
-    }
-}
-
-impl<T> std::fmt::Debug for Cache<T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let state = if self.0.get().is_some() {
-            "built"
-        } else {
-            "empty"
-        };
-        f.write_str(state)
-    }
 }
 
 /// Every clause after all those that beat it: a clause's beaters are a
@@ -252,8 +214,6 @@ impl Program {
             requirement_labels,
             clause_order,
             fact_index,
-            compiled: Cache::default(),
-            facts_layout: Cache::default(),
         }
     }
 
@@ -276,19 +236,6 @@ impl Program {
         }
         p.clause_order = clause_order(&p.beaten_by, n);
         p
-    }
-
-    /// The program compiled for evaluation (see `eval::compiled`).
-    pub(crate) fn compiled(&self) -> &crate::eval::Compiled {
-        self.compiled
-            .get_or_init(|| crate::eval::Compiled::build(self))
-    }
-
-    /// The program's fact names and values as case JSON spells them, for
-    /// the facts reader.
-    pub(crate) fn facts_layout(&self) -> &crate::facts::fast::Layout {
-        self.facts_layout
-            .get_or_init(|| crate::facts::fast::Layout::new(self))
     }
 
     /// The fact of this name, for reading case data (not for evaluation).
@@ -338,10 +285,6 @@ impl Program {
 
     pub fn output_named(&self, name: &str) -> Option<OutputId> {
         self.outputs.iter().position(|o| o.name == name)
-    }
-
-    pub fn clause_named(&self, id: &str) -> Option<ClauseId> {
-        self.clauses.iter().position(|c| c.id == id)
     }
 
     /// The source text a span covers, with runs of white space made one space.

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::show;
-use crate::eval::{ClauseTrace, ConditionTrace, Decision, Outcome};
+use crate::eval::{ClauseOutcome, ClauseTrace, ConditionTrace, Decision};
 use crate::program::Program;
 
 /// One line an output: its name, its value (`not set` when it has none),
@@ -43,7 +43,7 @@ pub fn decision(program: &Program, decision: &Decision, trace: &[ClauseTrace]) -
     out.push_str(&outputs(program, decision));
 
     for t in trace {
-        let Outcome::Decided(outputs) = &t.outcome else {
+        let ClauseOutcome::Decided(outputs) = &t.outcome else {
             continue;
         };
         let clause = &program.clauses[t.clause];
@@ -67,7 +67,9 @@ pub fn decision(program: &Program, decision: &Decision, trace: &[ClauseTrace]) -
         }
         let beaten: Vec<&ClauseTrace> = trace
             .iter()
-            .filter(|o| matches!(&o.outcome, Outcome::Overridden(by) if by.contains(&t.clause)))
+            .filter(
+                |o| matches!(&o.outcome, ClauseOutcome::Overridden(by) if by.contains(&t.clause)),
+            )
             .collect();
         if !beaten.is_empty() {
             let _ = writeln!(out, "  it overrode:");
@@ -80,23 +82,23 @@ pub fn decision(program: &Program, decision: &Decision, trace: &[ClauseTrace]) -
 
     let others: Vec<&ClauseTrace> = trace
         .iter()
-        .filter(|t| !matches!(t.outcome, Outcome::Decided(_)))
+        .filter(|t| !matches!(t.outcome, ClauseOutcome::Decided(_)))
         .collect();
     if !others.is_empty() {
         let _ = writeln!(out, "\nother clauses:");
         for t in others {
             let clause = &program.clauses[t.clause];
             let what = match &t.outcome {
-                Outcome::Overridden(by) => {
+                ClauseOutcome::Overridden(by) => {
                     let by: Vec<&str> =
                         by.iter().map(|&c| program.clauses[c].id.as_str()).collect();
                     format!("applied, overridden by {}", by.join(", "))
                 }
-                Outcome::Applied => "applied".to_string(),
+                ClauseOutcome::Applied => "applied".to_string(),
                 _ => "did not apply".to_string(),
             };
             let _ = writeln!(out, "  {} \"{}\": {what}", clause.id, clause.title);
-            if matches!(t.outcome, Outcome::DidNotApply) {
+            if matches!(t.outcome, ClauseOutcome::DidNotApply) {
                 let failed: Vec<ConditionTrace> = t
                     .conditions
                     .iter()

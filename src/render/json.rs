@@ -4,7 +4,7 @@ use serde_json::{json, Map, Value as Json};
 
 use super::variants_in;
 pub use super::writer::{DecisionWriter, RejectionWriter};
-use crate::eval::{ClauseTrace, Decision, Outcome};
+use crate::eval::{ClauseOutcome, ClauseTrace, Decision};
 use crate::program::{Program, Type, Value};
 
 /// A value as JSON: money and numbers as decimal strings (exact), counts and
@@ -74,7 +74,7 @@ fn clause_trace(program: &Program, t: &ClauseTrace) -> Json {
     object.insert("clause".into(), json!(clause.id));
     object.insert("title".into(), json!(clause.title));
     let (outcome, extra) = match &t.outcome {
-        Outcome::Decided(outputs) => (
+        ClauseOutcome::Decided(outputs) => (
             "decided",
             Some((
                 "outputs",
@@ -84,21 +84,21 @@ fn clause_trace(program: &Program, t: &ClauseTrace) -> Json {
                     .collect::<Json>(),
             )),
         ),
-        Outcome::Overridden(by) => (
+        ClauseOutcome::Overridden(by) => (
             "overridden",
             Some((
                 "by",
                 by.iter().map(|&c| json!(program.clauses[c].id)).collect(),
             )),
         ),
-        Outcome::Applied => ("applied", None),
-        Outcome::DidNotApply => ("did not apply", None),
+        ClauseOutcome::Applied => ("applied", None),
+        ClauseOutcome::DidNotApply => ("did not apply", None),
     };
     object.insert("outcome".into(), json!(outcome));
     if let Some((key, list)) = extra {
         object.insert(key.into(), list);
     }
-    if matches!(t.outcome, Outcome::Decided(_)) {
+    if matches!(t.outcome, ClauseOutcome::Decided(_)) {
         object.insert("quote".into(), json!(clause.quote.join("\n")));
     }
     let conditions: Vec<Json> = t

@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use policy::eval::Prepared;
 use policy::program::{Program, Type, Value};
 use serde_json::value::RawValue;
 
@@ -48,12 +49,12 @@ impl Session {
             program.outputs.len(),
             program.clauses.len()
         );
-        if let Some(old) = &self.program {
-            out.push_str(&keep_fitting(old, &program, &mut self.facts));
+        if let Some(old) = &self.prepared {
+            out.push_str(&keep_fitting(old.program(), &program, &mut self.facts));
         } else {
             self.facts = vec![None; program.facts.len()];
         }
-        self.program = Some(program);
+        self.prepared = Some(Prepared::new(program));
         self.path = Some(path);
         Ok(out)
     }
