@@ -14,6 +14,7 @@ pub mod compile;
 pub mod eval;
 pub mod facts;
 pub mod format;
+pub mod input;
 pub mod program;
 pub mod quotes;
 pub mod render;

@@ -234,7 +234,7 @@ fn file_case(path: &Path) -> Case {
             "{}: larger than {MAX_FACTS_BYTES} bytes",
             path.display()
         )),
-        _ => crate::cli::read_text(path),
+        _ => crate::input::read_text(path),
     };
     Case::from_file(name, path.display().to_string(), text)
 }

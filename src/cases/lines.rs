@@ -244,5 +244,4 @@ fn without_cr(bytes: &[u8], start: usize, mut end: usize) -> Range<usize> {
 }
 
 #[cfg(test)]
-#[path = "lines_tests.rs"]
 mod tests;

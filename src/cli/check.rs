@@ -6,15 +6,16 @@ use std::path::{Path, PathBuf};
 use miette::Report;
 use serde_json::{json, Value as Json};
 
-use super::{read_text, CheckFormat};
+use super::CheckFormat;
 use crate::analysis::{analyse, Finding};
 use crate::compile::{compile, locate, named_source, Located};
+use crate::input::{policy_files, read_text};
 
 pub fn run(paths: &[PathBuf], format: CheckFormat) -> u8 {
     let mut files = Vec::new();
     let mut failed = false;
     for path in paths {
-        if let Err(message) = super::policy_files(path, &mut files) {
+        if let Err(message) = policy_files(path, &mut files) {
             eprintln!("error: {message}");
             failed = true;
         }

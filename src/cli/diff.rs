@@ -15,10 +15,11 @@ use std::process::Command;
 
 use serde_json::{json, Value as Json};
 
-use super::{read_text, DiffFormat};
+use super::DiffFormat;
 use crate::cases::{self, same_value, Outcome};
 use crate::compile::compile;
 use crate::eval::Prepared;
+use crate::input::read_text;
 use crate::program::Program;
 
 /// One output of one case that changed.

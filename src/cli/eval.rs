@@ -94,7 +94,7 @@ fn read_case(path: &str) -> Result<String, String> {
             .map_err(|e| format!("cannot read standard input: {e}"))?;
         Ok(text)
     } else {
-        super::read_text(Path::new(path))
+        crate::input::read_text(Path::new(path))
     }
 }
 

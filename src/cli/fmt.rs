@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use miette::{NamedSource, Report};
 use similar::TextDiff;
 
-use super::read_text;
+use crate::input::{policy_files, read_text};
 use crate::format::format;
 
 /// What happened to one file.
@@ -27,7 +27,7 @@ pub fn run(paths: &[PathBuf], check: bool) -> u8 {
     for path in paths {
         if path.as_os_str() == "-" {
             files.push(path.clone());
-        } else if let Err(message) = super::policy_files(path, &mut files) {
+        } else if let Err(message) = policy_files(path, &mut files) {
             eprintln!("error: {message}");
             failed = true;
         }

@@ -13,10 +13,11 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value as Json;
 
-use super::{policy_files, read_text, TestFormat};
+use super::TestFormat;
 use crate::cases::{self, Case};
 use crate::compile::compile;
 use crate::eval::Prepared;
+use crate::input::{policy_files, read_text};
 
 pub use expect::Difference;
 

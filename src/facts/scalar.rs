@@ -45,7 +45,7 @@ pub(super) fn ymd(year: u32, month: u32, day: u32) -> Option<NaiveDate> {
     else {
         return NaiveDate::from_ymd_opt(year as i32, month, day);
     };
-    // The day as its year's January 1st moved on (see `scan_tests.rs`).
+    // The day as its year's January 1st moved on (see `scan/tests.rs`).
     let month = MONTHS[usize::from(jan1.leap_year())]
         .get(month as usize)
         .copied()

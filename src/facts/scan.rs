@@ -280,8 +280,6 @@ impl<'a> Scan<'a> {
 }
 
 #[cfg(test)]
-#[path = "scan_tests.rs"]
 mod tests;
 
-#[path = "plain.rs"]
 mod plain;

@@ -225,5 +225,4 @@ fn reach(weekdays: u8, turn: u32) -> [[u8; 8]; 7] {
 }
 
 #[cfg(test)]
-#[path = "calendar_tests.rs"]
 mod tests;

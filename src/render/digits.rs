@@ -191,5 +191,4 @@ pub fn push_date(out: &mut String, d: NaiveDate) {
 }
 
 #[cfg(test)]
-#[path = "digits_tests.rs"]
 mod tests;

@@ -251,5 +251,4 @@ impl<'p> RejectionWriter<'p> {
 }
 
 #[cfg(test)]
-#[path = "writer_tests.rs"]
 mod tests;

@@ -341,5 +341,4 @@ fn round(program: &Program, o: OutputId, value: Value) -> Value {
 }
 
 #[cfg(test)]
-#[path = "tests.rs"]
 mod tests;

@@ -153,5 +153,4 @@ pub(crate) fn fact_named(program: &Program, name: &Piece) -> Result<usize, Diag>
 }
 
 #[cfg(test)]
-#[path = "tests.rs"]
 mod tests;

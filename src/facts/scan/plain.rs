@@ -254,5 +254,4 @@ impl Scan<'_> {
 }
 
 #[cfg(test)]
-#[path = "plain_tests.rs"]
 mod tests;
