@@ -5,7 +5,8 @@
 
 use serde_json::Value as Json;
 
-use crate::cases::{self, Outcome};
+use crate::cases;
+use crate::error::{CaseError, ErrorKind};
 use crate::eval::{Decision, Failure, Prepared, Worker};
 use crate::program::{Program, Value};
 use crate::render::json;
@@ -63,12 +64,13 @@ impl<'p> LineWriter<'p> {
         }
         // Anything else goes the way `policy eval` reports it (rare, so
         // reading and deciding again costs nothing that matters).
-        match text {
-            Ok(text) => match cases::evaluate_with(&mut self.decider, text) {
-                Outcome::Decided(j) => out.push_str(&j.to_string()),
-                Outcome::Error(error) => push_error(out, error, name),
-            },
-            Err(message) => push_error(out, json::error(&program.name, "io", message, &[]), name),
+        let outcome = match text {
+            Ok(text) => cases::outcome_with(&mut self.decider, text),
+            Err(message) => Err(CaseError::new(ErrorKind::Io, message, vec![])),
+        };
+        match outcome {
+            Ok(decision) => out.push_str(&json::decision(program, &decision, None).to_string()),
+            Err(error) => push_error(out, json::error(&program.name, &error), name),
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod cases;
 pub mod check;
 pub mod cli;
 pub mod compile;
+pub mod error;
 pub mod eval;
 pub mod facts;
 pub mod format;

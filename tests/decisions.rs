@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use policy::compile::compile;
+use policy::error::{CaseError, ErrorKind};
 use policy::eval::{Failure, Prepared};
 use policy::render::json;
 use serde::Deserialize;
@@ -56,14 +57,17 @@ fn decision_json(policy_path: &Path, facts: &str) -> Json {
                 .iter()
                 .map(|&f| program.facts[f].name.clone())
                 .collect();
-            json::error(
-                &program.name,
-                "assumption",
-                &program.text_of(a.condition.span),
-                &named,
-            )
+            let error = CaseError::new(
+                ErrorKind::Assumption,
+                program.text_of(a.condition.span),
+                named,
+            );
+            json::error(&program.name, &error)
         }
-        Err(Failure::Error(e)) => json::error(&program.name, e.kind(), &e.to_string(), &[]),
+        Err(Failure::Error(e)) => {
+            let error = CaseError::new(e.kind(), e.to_string(), vec![]);
+            json::error(&program.name, &error)
+        }
     }
 }
 

@@ -12,7 +12,8 @@
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde_json::{json, Map, Value as Json};
 
-use policy::eval::{Failure, Prepared};
+use policy::error::ErrorKind;
+use policy::eval::Prepared;
 use policy::render::json as render;
 
 /// How many cases each run compares.
@@ -451,19 +452,15 @@ fn refunds() -> Prepared {
     Prepared::new(policy::compile::compile("refunds.policy", &text).expect("refunds.policy checks"))
 }
 
+/// What policy decides, as JSON; a rejection by the facts it names only
+/// (the naive reading has no messages).
 fn actual(prepared: &Prepared, facts_json: &str) -> Json {
     let program = prepared.program();
-    let facts = match prepared.read(facts_json) {
-        Ok(f) => f,
-        Err(e) => return render::error(&program.name, e.kind, &e.message, &e.facts),
-    };
-    match prepared.decide(&facts) {
-        Ok(decision) => render::decision(program, &decision, None),
-        Err(Failure::Rejected(r)) => {
-            let (_, named) = policy::render::rejection(program, &facts, &r);
-            json!({ "policy": program.name, "error": { "kind": "assumption", "facts": named } })
+    match policy::cases::outcome(prepared, facts_json) {
+        Err(e) if e.kind == ErrorKind::Assumption => {
+            json!({ "policy": program.name, "error": { "kind": "assumption", "facts": e.facts } })
         }
-        Err(Failure::Error(e)) => render::error(&program.name, e.kind(), &e.to_string(), &[]),
+        outcome => render::outcome(program, &outcome),
     }
 }
 

@@ -232,19 +232,7 @@ fn a_batch_decides_each_line_as_a_single_case_would() {
     for (n, (line, out)) in lines.iter().zip(&got).enumerate() {
         let batch: Json = serde_json::from_str(out)
             .unwrap_or_else(|e| panic!("line {}: not JSON ({e}): {out}", n + 1));
-        let single = match prepared.read(line) {
-            Err(e) => render::error(&program.name, e.kind, &e.message, &e.facts),
-            Ok(values) => match prepared.decide(&values) {
-                Ok(d) => render::decision(program, &d, None),
-                Err(Failure::Rejected(r)) => {
-                    let (message, named) = policy::render::rejection(program, &values, &r);
-                    render::error(&program.name, "assumption", &message, &named)
-                }
-                Err(Failure::Error(e)) => {
-                    render::error(&program.name, e.kind(), &e.to_string(), &[])
-                }
-            },
-        };
+        let single = render::outcome(program, &policy::cases::outcome(prepared, line));
         // A batch error also names its line; the rest must be identical.
         let mut batch_without_case = batch.clone();
         if let Some(o) = batch_without_case.as_object_mut() {

@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 use policy::analysis::{analyse, Finding};
+use policy::error::ErrorKind;
 use policy::eval::{self, Failure, Prepared};
 use policy::program::{Effect, OutputSource, Program, Type, Value};
 use rust_decimal::Decimal;
@@ -386,7 +387,7 @@ fn enumerate(program: &Program, facts: &[Fact]) -> Verdicts {
         if eval::admitted(&prepared, &case).is_ok() {
             any_valid = true;
             if let Err(Failure::Error(e)) = prepared.decide(&case) {
-                if matches!(e.kind(), "arithmetic" | "date") {
+                if matches!(e.kind(), ErrorKind::Arithmetic | ErrorKind::Date) {
                     v.may_fail = true;
                 }
             }

@@ -195,10 +195,10 @@ pub fn eval_end_to_end(data: &[u8]) {
     if let Ok(program) = policy::compile::compile("e2e.policy", &policy_text) {
         let program = Prepared::new(program);
         decide_all(&program, &case_text);
-        let _ = policy::cases::evaluate(&program, &case_text);
+        let _ = policy::cases::outcome(&program, &case_text);
     }
     for program in webpro() {
         decide_all(program, &case_text);
-        let _ = policy::cases::evaluate(program, &case_text);
+        let _ = policy::cases::outcome(program, &case_text);
     }
 }

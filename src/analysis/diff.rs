@@ -196,7 +196,8 @@ fn output_regions(
     let mut open = Vec::new();
     'keys: for (ida, idb, term) in keys {
         for (old_facts, new_facts) in known.iter() {
-            if let Ok(region) = confirm(pair, versions, (o, n), (&ida, &idb), old_facts, new_facts) {
+            if let Ok(region) = confirm(pair, versions, (o, n), (&ida, &idb), old_facts, new_facts)
+            {
                 proof.regions.push(region);
                 continue 'keys;
             }
@@ -273,7 +274,10 @@ fn confirm(
 ) -> Result<Region, String> {
     let (old, new) = (pair.old.program, pair.new.program);
     let name = &old.outputs[o].name;
-    let (Ok(a), Ok(b)) = (versions.old.decide(old_facts), versions.new.decide(new_facts)) else {
+    let (Ok(a), Ok(b)) = (
+        versions.old.decide(old_facts),
+        versions.new.decide(new_facts),
+    ) else {
         return Err(format!(
             "internal error: a witness for `{name}` that one version does not decide"
         ));

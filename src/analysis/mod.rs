@@ -20,8 +20,8 @@ use std::time::Instant;
 
 pub use finding::{facts_json, Finding};
 
-use crate::program::{ClauseId, OutputId, OutputSource, Program, Type, Value};
 use crate::eval::Prepared;
+use crate::program::{ClauseId, OutputId, OutputSource, Program, Type, Value};
 use crate::symbolic::{Answer, Engine, Lit};
 use crate::syntax::Span;
 

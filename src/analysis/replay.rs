@@ -3,6 +3,7 @@
 //! witness `eval` contradicts is an encoding bug, reported as an internal
 //! error (and a test fails on it), never as a claim.
 
+use crate::error::ErrorKind;
 use crate::eval::{self, EvalError, Failure, FiredRule, Prepared};
 use crate::program::{Effect, OutputId, Program, Value};
 
@@ -76,7 +77,9 @@ pub fn undecided(prepared: &Prepared, facts: &[Value], output: OutputId) -> Resu
 /// a gap): that error.
 pub fn fails(prepared: &Prepared, facts: &[Value]) -> Result<EvalError, String> {
     match prepared.decide(facts) {
-        Err(Failure::Error(e)) if matches!(e.kind(), "arithmetic" | "date") => Ok(e),
+        Err(Failure::Error(e)) if matches!(e.kind(), ErrorKind::Arithmetic | ErrorKind::Date) => {
+            Ok(e)
+        }
         Err(Failure::Error(e)) => Err(format!("a failure witness that ends in {e}")),
         Err(Failure::Rejected(r)) => Err(format!(
             "a failure witness rejected by assumption {}",

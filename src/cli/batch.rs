@@ -8,9 +8,10 @@ use std::path::Path;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use super::{load, Format};
+use super::{load, Exit, Format};
 use crate::batch::LineWriter;
 use crate::cases::{self, Chunk};
+use crate::error::{CaseError, ErrorKind};
 use crate::eval::Prepared;
 use crate::render::json;
 
@@ -27,7 +28,7 @@ const LINE_BYTES: usize = 256;
 /// Stack for each worker deciding cases.
 const WORKER_STACK_BYTES: usize = 64 * 1024 * 1024;
 
-pub fn run(policy: &Path, corpus: &str) -> u8 {
+pub fn run(policy: &Path, corpus: &str) -> Exit {
     let prepared = match load(policy, Format::Json) {
         Ok(p) => Prepared::new(p),
         Err(code) => return code,
@@ -36,8 +37,9 @@ pub fn run(policy: &Path, corpus: &str) -> u8 {
     let mut corpus = match cases::open(corpus) {
         Ok(c) => c,
         Err(message) => {
-            println!("{}", json::error(&program.name, "io", &message, &[]));
-            return 2;
+            let error = CaseError::new(ErrorKind::Io, message, vec![]);
+            println!("{}", json::error(&program.name, &error));
+            return Exit::Error;
         }
     };
     // Workers with room for the deepest evaluation the checker allows, even
@@ -69,7 +71,7 @@ pub fn run(policy: &Path, corpus: &str) -> u8 {
         };
         if !written {
             // The reader went away (a closed pipe): nothing left to do.
-            return 0;
+            return Exit::Success;
         }
         progress.inc(current.len() as u64);
         pending = decided;
@@ -77,9 +79,9 @@ pub fn run(policy: &Path, corpus: &str) -> u8 {
     }
     progress.finish_and_clear();
     if !write_all(&mut out, &pending) || out.flush().is_err() {
-        return 0;
+        return Exit::Success;
     }
-    0
+    Exit::Success
 }
 
 /// Each worker takes consecutive pieces of the chunk and writes their lines

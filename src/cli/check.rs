@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 use miette::Report;
 use serde_json::{json, Value as Json};
 
-use super::CheckFormat;
+use super::{CheckFormat, Exit};
 use crate::analysis::{analyse, Finding};
 use crate::compile::{compile, locate, named_source, Located};
 use crate::input::{policy_files, read_text};
 
-pub fn run(paths: &[PathBuf], format: CheckFormat) -> u8 {
+pub fn run(paths: &[PathBuf], format: CheckFormat) -> Exit {
     let mut files = Vec::new();
     let mut failed = false;
     for path in paths {
@@ -67,7 +67,11 @@ pub fn run(paths: &[PathBuf], format: CheckFormat) -> u8 {
             files.len()
         ),
     }
-    u8::from(failed)
+    if failed {
+        Exit::Failure
+    } else {
+        Exit::Success
+    }
 }
 
 /// One file's problems: as reports for people, located for machines, with

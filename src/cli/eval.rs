@@ -6,13 +6,14 @@ use std::path::Path;
 use miette::{Diagnostic, Report, SourceSpan};
 use thiserror::Error;
 
-use super::{load, Format};
+use super::{load, Exit, Format};
 use crate::compile::named_source;
+use crate::error::{CaseError, ErrorKind};
 use crate::eval::{Failure, Prepared};
 use crate::program::Program;
 use crate::render::{self, json};
 
-pub fn run(policy: &Path, facts_path: &str, format: Format) -> u8 {
+pub fn run(policy: &Path, facts_path: &str, format: Format) -> Exit {
     let prepared = match load(policy, format) {
         Ok(p) => Prepared::new(p),
         Err(code) => return code,
@@ -21,8 +22,12 @@ pub fn run(policy: &Path, facts_path: &str, format: Format) -> u8 {
     let text = match read_case(facts_path) {
         Ok(text) => text,
         Err(message) => {
-            emit_error(program, format, "io", &message, &[]);
-            return 2;
+            emit_error(
+                program,
+                format,
+                &CaseError::new(ErrorKind::Io, message, vec![]),
+            );
+            return Exit::Error;
         }
     };
     let facts = match prepared.read(&text) {
@@ -30,12 +35,12 @@ pub fn run(policy: &Path, facts_path: &str, format: Format) -> u8 {
         Err(e) => {
             // People are told which file; JSON says it as `policy eval
             // --cases` does, so one case alone and in a batch read the same.
-            let message = match format {
-                Format::Human => format!("{facts_path}: {}", e.message),
-                Format::Json => e.message,
-            };
-            emit_error(program, format, e.kind, &message, &e.facts);
-            return 2;
+            let mut error = CaseError::from(e);
+            if format == Format::Human {
+                error.message = format!("{facts_path}: {}", error.message);
+            }
+            emit_error(program, format, &error);
+            return Exit::Error;
         }
     };
     match prepared.decide(&facts) {
@@ -45,15 +50,15 @@ pub fn run(policy: &Path, facts_path: &str, format: Format) -> u8 {
                 Format::Json => println!("{}", json::decision(program, &decision, Some(&trace))),
                 Format::Human => print!("{}", render::human::decision(program, &decision, &trace)),
             }
-            0
+            Exit::Success
         }
         Err(Failure::Rejected(rejection)) => {
-            let (message, named) = render::rejection(program, &facts, &rejection);
             match format {
-                Format::Json => println!(
-                    "{}",
-                    json::error(&program.name, "assumption", &message, &named)
-                ),
+                Format::Json => {
+                    let (message, named) = render::rejection(program, &facts, &rejection);
+                    let error = CaseError::new(ErrorKind::Assumption, message, named);
+                    println!("{}", json::error(&program.name, &error));
+                }
                 Format::Human => {
                     let assumption = &program.assumptions[rejection.assumption];
                     let report = Report::new(Rejected {
@@ -68,20 +73,20 @@ pub fn run(policy: &Path, facts_path: &str, format: Format) -> u8 {
                     eprintln!("{report:?}");
                 }
             }
-            1
+            Exit::Failure
         }
         Err(Failure::Error(e)) => {
             match format {
-                Format::Json => println!(
-                    "{}",
-                    json::error(&program.name, e.kind(), &e.to_string(), &[])
-                ),
+                Format::Json => {
+                    let error = CaseError::new(e.kind(), e.to_string(), vec![]);
+                    println!("{}", json::error(&program.name, &error));
+                }
                 Format::Human => eprintln!(
                     "{:?}",
                     Report::new(e).with_source_code(named_source(&program.file))
                 ),
             }
-            1
+            Exit::Failure
         }
     }
 }
@@ -98,10 +103,10 @@ fn read_case(path: &str) -> Result<String, String> {
     }
 }
 
-fn emit_error(program: &Program, format: Format, kind: &str, message: &str, facts: &[String]) {
+fn emit_error(program: &Program, format: Format, error: &CaseError) {
     match format {
-        Format::Json => println!("{}", json::error(&program.name, kind, message, facts)),
-        Format::Human => eprintln!("error[{kind}]: {message}"),
+        Format::Json => println!("{}", json::error(&program.name, error)),
+        Format::Human => eprintln!("error[{}]: {}", error.kind, error.message),
     }
 }
 

@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 use miette::{NamedSource, Report};
 use similar::TextDiff;
 
-use crate::input::{policy_files, read_text};
+use super::Exit;
 use crate::format::format;
+use crate::input::{policy_files, read_text};
 
 /// What happened to one file.
 enum Outcome {
@@ -21,7 +22,7 @@ enum Outcome {
     Failed,
 }
 
-pub fn run(paths: &[PathBuf], check: bool) -> u8 {
+pub fn run(paths: &[PathBuf], check: bool) -> Exit {
     let mut files = Vec::new();
     let mut failed = false;
     for path in paths {
@@ -50,9 +51,11 @@ pub fn run(paths: &[PathBuf], check: bool) -> u8 {
         eprintln!("{changed} file(s) {verb}, {unchanged} already formatted");
     }
     if failed {
-        2
+        Exit::Error
+    } else if check && changed > 0 {
+        Exit::Failure
     } else {
-        u8::from(check && changed > 0)
+        Exit::Success
     }
 }
 

@@ -14,6 +14,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::compile::{compile, Problems};
+use crate::error::{CaseError, ErrorKind};
 use crate::input::read_text;
 use crate::program::Program;
 
@@ -176,13 +177,13 @@ pub enum Format {
 pub fn main() -> ExitCode {
     main_with(|| {
         eprintln!("error: this build of policy has no language server");
-        2
+        Exit::Error
     })
 }
 
 /// The command line, with the language server the binary provides (it lives
 /// outside the library, which stays free of the protocol's crates).
-pub fn main_with(serve_lsp: fn() -> u8) -> ExitCode {
+pub fn main_with(serve_lsp: fn() -> Exit) -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Fmt { paths, check } => fmt::run(&paths, check),
@@ -196,7 +197,7 @@ pub fn main_with(serve_lsp: fn() -> u8) -> ExitCode {
         } => match (facts, cases) {
             (_, Some(cases)) => batch::run(&policy, &cases),
             (Some(facts), None) => eval::run(&policy, &facts, format),
-            (None, None) => 2,
+            (None, None) => Exit::Error,
         },
         Command::Test {
             paths,
@@ -218,20 +219,50 @@ pub fn main_with(serve_lsp: fn() -> u8) -> ExitCode {
     ExitCode::from(code)
 }
 
+/// How a command ends, as its exit code says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// 0: done, and nothing found against the input.
+    Success,
+    /// 1: the answer is no: the policy rejected the case, `check` found
+    /// problems, a worked case failed, `diff` found changed cases.
+    Failure,
+    /// 2: the job could not be done: a policy, the facts or a corpus could
+    /// not be read or used.
+    Error,
+}
+
+impl Exit {
+    /// The process's exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            Exit::Success => 0,
+            Exit::Failure => 1,
+            Exit::Error => 2,
+        }
+    }
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> ExitCode {
+        ExitCode::from(exit.code())
+    }
+}
+
 /// Read and compile one policy file; `Err` carries the exit code after the
 /// problems have been printed.
-fn load(path: &Path, format: Format) -> Result<Program, u8> {
+fn load(path: &Path, format: Format) -> Result<Program, Exit> {
     let name = path.display().to_string();
     let text = match read_text(path) {
         Ok(text) => text,
         Err(message) => {
-            report_unreadable(&name, "io", &message, format);
-            return Err(2);
+            report_unreadable(&name, &message, format);
+            return Err(Exit::Error);
         }
     };
     compile(&name, &text).map_err(|problems| {
         print_problems(&problems, format);
-        2
+        Exit::Error
     })
 }
 
@@ -243,9 +274,12 @@ fn emit(text: &str) {
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
-fn report_unreadable(policy: &str, kind: &str, message: &str, format: Format) {
+fn report_unreadable(policy: &str, message: &str, format: Format) {
     match format {
-        Format::Json => println!("{}", crate::render::json::error(policy, kind, message, &[])),
+        Format::Json => {
+            let error = CaseError::new(ErrorKind::Io, message, vec![]);
+            println!("{}", crate::render::json::error(policy, &error));
+        }
         Format::Human => eprintln!("error: {message}"),
     }
 }
@@ -275,7 +309,7 @@ fn print_problems(problems: &Problems, format: Format) {
             );
             println!(
                 "{}",
-                serde_json::json!({ "policy": problems.file.name, "error": { "kind": "policy", "message": message, "facts": [], "problems": list } })
+                serde_json::json!({ "policy": problems.file.name, "error": { "kind": ErrorKind::Policy, "message": message, "facts": [], "problems": list } })
             );
         }
     }

@@ -5,6 +5,8 @@
 use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
 
+use crate::error::ErrorKind;
+
 #[derive(Clone, Debug, Error, Diagnostic, PartialEq)]
 pub enum EvalError {
     #[error("the amount is too large to compute exactly")]
@@ -86,13 +88,13 @@ pub enum EvalError {
 
 impl EvalError {
     /// The `kind` of this error in JSON output.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            EvalError::Overflow { .. } | EvalError::DivisionByZero { .. } => "arithmetic",
-            EvalError::DateOutOfRange { .. } | EvalError::NoSuchDay { .. } => "date",
-            EvalError::Conflict { .. } | EvalError::SetTwice { .. } => "conflict",
-            EvalError::Gap { .. } => "gap",
-            EvalError::Internal { .. } => "internal",
+            EvalError::Overflow { .. } | EvalError::DivisionByZero { .. } => ErrorKind::Arithmetic,
+            EvalError::DateOutOfRange { .. } | EvalError::NoSuchDay { .. } => ErrorKind::Date,
+            EvalError::Conflict { .. } | EvalError::SetTwice { .. } => ErrorKind::Conflict,
+            EvalError::Gap { .. } => ErrorKind::Gap,
+            EvalError::Internal { .. } => ErrorKind::Internal,
         }
     }
 }

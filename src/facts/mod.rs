@@ -8,6 +8,7 @@
 
 use std::fmt;
 
+pub use crate::error::ErrorKind;
 use crate::program::{Program, Value};
 
 pub(crate) use fast::Layout;
@@ -29,9 +30,18 @@ pub const MAX_FACTS_BYTES: usize = 1024 * 1024;
 /// and `facts`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FactsError {
-    pub kind: &'static str,
+    /// What is wrong with them.
+    pub kind: ErrorKind,
+    /// What is wrong with them, for a person, naming the fact.
     pub message: String,
+    /// The facts the error is about.
     pub facts: Vec<String>,
+}
+
+impl From<FactsError> for crate::error::CaseError {
+    fn from(e: FactsError) -> Self {
+        crate::error::CaseError::new(e.kind, e.message, e.facts)
+    }
 }
 
 impl fmt::Display for FactsError {
@@ -48,7 +58,7 @@ impl miette::Diagnostic for FactsError {
     }
 }
 
-fn error(kind: &'static str, message: String, facts: Vec<String>) -> FactsError {
+fn error(kind: ErrorKind, message: String, facts: Vec<String>) -> FactsError {
     FactsError {
         kind,
         message,

@@ -4,7 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use super::{error, FactsError};
+use super::{error, ErrorKind, FactsError};
 use crate::check::did_you_mean;
 use crate::program::{FactDef, Program, Type};
 
@@ -127,7 +127,7 @@ pub(super) fn amount(
     let amount = decimal(digits).map_err(|overflow| {
         if overflow {
             error(
-                "overflow",
+                ErrorKind::Overflow,
                 format!(
                     "`{name}` cannot be held exactly: {digits} (at most 28 significant digits)"
                 ),
@@ -167,7 +167,7 @@ fn finer(fact: &FactDef, places: u32, digits: &str) -> FactsError {
         format!("{places} decimal places")
     };
     error(
-        "type",
+        ErrorKind::Type,
         format!(
             "`{}` is finer than the policy's {unit}: {digits}",
             fact.name
@@ -197,7 +197,7 @@ pub(super) fn whole(
             .all(|b| b.is_ascii_digit())
         {
             error(
-                "overflow",
+                ErrorKind::Overflow,
                 format!("`{}` is too large: {raw}", fact.name),
                 vec![fact.name.clone()],
             )
@@ -224,7 +224,7 @@ pub(super) fn variant(variants: &[String], word: &str, fact: &str) -> Result<u32
                     )
                 });
             Err(error(
-                "type",
+                ErrorKind::Type,
                 format!("`{word}` is not a value of `{fact}`; {hint}"),
                 vec![fact.to_string()],
             ))

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::scalar::{self, amount_shape, DATE};
-use super::{error, FactsError, MAX_FACTS_BYTES};
+use super::{error, ErrorKind, FactsError, MAX_FACTS_BYTES};
 use crate::program::{FactDef, Program, Type, Value, MAX_LIST_VARIANTS};
 
 /// A JSON object's members in order, values left as raw JSON text.
@@ -41,7 +41,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for RawObject<'a> {
 pub(super) fn read(program: &Program, json: &str) -> Result<Vec<Value>, FactsError> {
     if json.len() > MAX_FACTS_BYTES {
         return Err(error(
-            "limit",
+            ErrorKind::Limit,
             format!("the facts are larger than {MAX_FACTS_BYTES} bytes"),
             vec![],
         ));
@@ -65,7 +65,7 @@ pub(super) fn read(program: &Program, json: &str) -> Result<Vec<Value>, FactsErr
 
 fn malformed(e: serde_json::Error) -> FactsError {
     error(
-        "json",
+        ErrorKind::Json,
         format!("the facts are not a JSON object: {e}"),
         vec![],
     )
@@ -80,14 +80,14 @@ fn slots(program: &Program, object: &RawObject<'_>) -> Result<Vec<Value>, FactsE
                     .map(|h| format!("; {h}"))
                     .unwrap_or_default();
             return Err(error(
-                "unknown_fact",
+                ErrorKind::UnknownFact,
                 format!("`{name}` is not a fact of policy {}{hint}", program.name),
                 vec![name.to_string()],
             ));
         };
         if values[id].is_some() {
             return Err(error(
-                "duplicate_fact",
+                ErrorKind::DuplicateFact,
                 format!("`{name}` is given twice"),
                 vec![name.to_string()],
             ));
@@ -108,7 +108,7 @@ fn slots(program: &Program, object: &RawObject<'_>) -> Result<Vec<Value>, FactsE
             .collect::<Vec<_>>()
             .join(", ");
         return Err(error(
-            "missing_fact",
+            ErrorKind::MissingFact,
             format!("missing {}: {list}", plural(missing.len(), "fact")),
             missing,
         ));
@@ -130,7 +130,7 @@ fn value(program: &Program, fact: &FactDef, raw: &str) -> Result<Value, FactsErr
     let wrong = |what: &str| {
         let shown: String = raw.chars().take(40).collect();
         error(
-            "type",
+            ErrorKind::Type,
             format!("`{name}` must be {what}, not {shown}"),
             vec![name.clone()],
         )

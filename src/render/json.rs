@@ -4,6 +4,7 @@ use serde_json::{json, Map, Value as Json};
 
 use super::variants_in;
 pub use super::writer::{DecisionWriter, RejectionWriter};
+use crate::error::{CaseError, ErrorKind};
 use crate::eval::{ClauseOutcome, ClauseTrace, Decision};
 use crate::program::{Program, Type, Value};
 
@@ -118,8 +119,22 @@ fn clause_trace(program: &Program, t: &ClauseTrace) -> Json {
 }
 
 /// `{"policy", "error": {"kind", "message", "facts"}}`
-pub fn error(policy: &str, kind: &str, message: &str, facts: &[String]) -> Json {
-    json!({ "policy": policy, "error": { "kind": kind, "message": message, "facts": facts } })
+pub fn error(policy: &str, error: &CaseError) -> Json {
+    json!({ "policy": policy, "error": error_object(error) })
+}
+
+/// `{"kind", "message", "facts"}`: the `error` of [`error`].
+pub fn error_object(error: &CaseError) -> Json {
+    json!({ "kind": error.kind, "message": error.message, "facts": error.facts })
+}
+
+/// A case's outcome as `policy eval --format json` prints it, without the
+/// explanation: [`decision`] or [`error`].
+pub fn outcome(program: &Program, outcome: &Result<Decision, CaseError>) -> Json {
+    match outcome {
+        Ok(d) => decision(program, d, None),
+        Err(e) => error(&program.name, e),
+    }
 }
 
 /// The text of [`error`] with `"case": case` added last, written straight
@@ -127,7 +142,7 @@ pub fn error(policy: &str, kind: &str, message: &str, facts: &[String]) -> Json 
 pub fn write_case_error(
     out: &mut String,
     policy: &str,
-    kind: &str,
+    kind: ErrorKind,
     message: &str,
     facts: &[String],
     case: &str,
@@ -135,7 +150,7 @@ pub fn write_case_error(
     out.push_str("{\"policy\":");
     push_string(out, policy);
     out.push_str(",\"error\":{\"kind\":");
-    push_string(out, kind);
+    push_string(out, kind.as_str());
     out.push_str(",\"message\":");
     push_string(out, message);
     out.push_str(",\"facts\":[");
@@ -222,7 +237,8 @@ mod tests {
     fn a_case_error_is_written_as_the_tree_serialises() {
         let facts = vec!["paid".to_string(), "odd \"name\"\n".to_string()];
         for message in ["plain", "quote \" and \\ and \u{1} and é", ""] {
-            let mut tree = error("refunds", "assumption", message, &facts);
+            let case = CaseError::new(ErrorKind::Assumption, message, facts.clone());
+            let mut tree = error("refunds", &case);
             if let Json::Object(o) = &mut tree {
                 o.insert("case".into(), Json::String("line 7".into()));
             }
@@ -230,7 +246,7 @@ mod tests {
             write_case_error(
                 &mut written,
                 "refunds",
-                "assumption",
+                ErrorKind::Assumption,
                 message,
                 &facts,
                 "line 7",

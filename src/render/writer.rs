@@ -5,6 +5,7 @@
 
 use super::digits;
 use super::json::{self, push_string, write_case_error};
+use crate::error::ErrorKind;
 use crate::eval::{Decision, Rejection};
 use crate::program::{Program, Type, Value};
 
@@ -246,7 +247,14 @@ impl<'p> RejectionWriter<'p> {
         super::push_values(&mut self.message, program, facts, &assumption.naming);
         self.message.push(')');
         let message = &self.message;
-        write_case_error(out, &program.name, "assumption", message, named, case);
+        write_case_error(
+            out,
+            &program.name,
+            ErrorKind::Assumption,
+            message,
+            named,
+            case,
+        );
     }
 }
 
