@@ -17,6 +17,14 @@
 //! Only std: the benchmarks in `bench/` include this file to generate the
 //! same cases in process.
 
+// A tool for generating corpora: the library's lints against panics do not apply.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 

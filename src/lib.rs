@@ -5,6 +5,17 @@
 //! spans; [`check`] resolves names and types into a [`program::Program`];
 //! [`eval`] decides a case against it; [`decision`] is what comes out.
 
+// Unit tests assert by panicking: the lints against it are for library code.
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
 pub mod analysis;
 pub mod batch;
 pub mod cases;

@@ -9,6 +9,7 @@ fn main() -> std::process::ExitCode {
     // output goes away (`policy check ... | head`), instead of panicking on
     // the failed write.
     #[cfg(unix)]
+    #[allow(unsafe_code)]
     // SAFETY: restoring the default disposition of SIGPIPE before any other
     // thread exists; no handler runs Rust code.
     unsafe {

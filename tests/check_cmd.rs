@@ -2,6 +2,14 @@
 //! unused names on deliberately broken policies, and witnesses that really
 //! do what they claim.
 
+// Tests assert by panicking: the library's lints against it do not apply here.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::process::Output;
 
 mod common;

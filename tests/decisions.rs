@@ -3,6 +3,14 @@
 //! pinned as a snapshot so any change to an outcome or an explanation shows
 //! up in review.
 
+// Tests assert by panicking: the library's lints against it do not apply here.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::path::Path;
 
 use policy::compile::compile;

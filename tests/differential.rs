@@ -9,6 +9,14 @@
 //! boundary the reading names, go through both; the first disagreement fails
 //! the test with the case and both answers printed.
 
+// Tests assert by panicking: the library's lints against it do not apply here.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde_json::{json, Map, Value as Json};
 

@@ -4,6 +4,14 @@
 //! a walk that stops at once would report. And chains of shared definitions,
 //! which must cost their length, not 2^length, to decide and to explain.
 
+// Tests assert by panicking: the library's lints against it do not apply here.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use policy::compile::compile;
 use policy::eval::{EvalError, Failure, Prepared};
 

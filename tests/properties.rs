@@ -10,6 +10,14 @@
 //! - no text makes the parser or checker panic, and no facts text makes the
 //!   facts reader or the evaluator panic.
 
+// Tests assert by panicking: the library's lints against it do not apply here.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::io::Write as _;
 use std::process::{Command, Stdio};
 use std::str::FromStr;

@@ -1,6 +1,14 @@
 //! The date, business-day, percent and money rules at their boundaries, each
 //! as one expression evaluated against one small policy and case.
 
+// Tests assert by panicking: the library's lints against it do not apply here.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use policy::check::check_expression;
 use policy::compile::compile;
 use policy::eval::{EvalError, Prepared};

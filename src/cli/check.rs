@@ -45,8 +45,8 @@ pub fn run(paths: &[PathBuf], format: CheckFormat) -> Exit {
             .zip(witnesses)
             .map(|(p, witness)| {
                 let mut o = json!({ "severity": p.severity, "line": p.line, "column": p.column, "code": p.code, "message": p.message, "help": p.help });
-                if let Some(w) = witness {
-                    o["witness"] = w;
+                if let (Some(w), Json::Object(fields)) = (witness, &mut o) {
+                    fields.insert("witness".into(), w);
                 }
                 o
             })

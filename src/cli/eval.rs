@@ -60,14 +60,15 @@ pub fn run(policy: &Path, facts_path: &str, format: Format) -> Exit {
                     println!("{}", json::error(&program.name, &error));
                 }
                 Format::Human => {
-                    let assumption = &program.assumptions[rejection.assumption];
+                    let assumption = program.assumptions.get(rejection.assumption);
                     let report = Report::new(Rejected {
                         message: assumption
-                            .message
-                            .clone()
+                            .and_then(|a| a.message.clone())
                             .unwrap_or_else(|| "the case breaks an assumption".into()),
-                        values: render::values_text(program, &facts, &assumption.naming),
-                        span: assumption.condition.span.into(),
+                        values: assumption.map_or_else(String::new, |a| {
+                            render::values_text(program, &facts, &a.naming)
+                        }),
+                        span: assumption.map_or(SourceSpan::from(0), |a| a.condition.span.into()),
                     })
                     .with_source_code(named_source(&program.file));
                     eprintln!("{report:?}");

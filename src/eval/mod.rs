@@ -300,8 +300,10 @@ impl Deciding<'_, '_> {
             };
             let output = effects.output;
             if fired.overridden {
-                if !overridden[output].contains(&clause) {
-                    overridden[output].push(clause);
+                if let Some(list) = overridden.get_mut(output) {
+                    if !list.contains(&clause) {
+                        list.push(clause);
+                    }
                 }
                 continue;
             }
@@ -309,11 +311,13 @@ impl Deciding<'_, '_> {
                 Does::Permit => permissions.push((output, clause, false)),
                 Does::Forbid => permissions.push((output, clause, true)),
                 Does::Set(value_of) => {
-                    if let Some(previous) = ctx.decided_by[output] {
+                    if let Some(&Some(previous)) = ctx.decided_by.get(output) {
                         return Err(conflict(program, output, previous, clause).into());
                     }
                     value_of.set(ctx, output)?;
-                    ctx.decided_by[output] = Some(clause);
+                    if let Some(by) = ctx.decided_by.get_mut(output) {
+                        *by = Some(clause);
+                    }
                 }
             }
         }
@@ -323,16 +327,20 @@ impl Deciding<'_, '_> {
             let mine = permissions.iter().filter(|(o, _, _)| *o == id);
             let forbid = mine.clone().find(|(_, _, f)| *f).map(|(_, c, _)| *c);
             let permit = mine.clone().find(|(_, _, f)| !*f).map(|(_, c, _)| *c);
-            ctx.outputs[id] = Value::Bool(forbid.is_none() && permit.is_some());
-            ctx.decided_by[id] = forbid.or(permit);
-            if forbid.is_some() {
-                overridden[id].extend(mine.filter(|(_, _, f)| !*f).map(|(_, c, _)| *c));
+            if let Some(slot) = ctx.outputs.get_mut(id) {
+                *slot = Value::Bool(forbid.is_none() && permit.is_some());
+            }
+            if let Some(by) = ctx.decided_by.get_mut(id) {
+                *by = forbid.or(permit);
+            }
+            if let (Some(_), Some(list)) = (forbid, overridden.get_mut(id)) {
+                list.extend(mine.filter(|(_, _, f)| !*f).map(|(_, c, _)| *c));
             }
         }
         for &id in &code.required {
-            if ctx.outputs[id].is_missing() {
+            if ctx.outputs.get(id).is_none_or(Value::is_missing) {
                 return Err(EvalError::Gap {
-                    output: program.outputs[id].name.clone(),
+                    output: program.output_name(id).to_string(),
                 }
                 .into());
             }

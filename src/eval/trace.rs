@@ -74,8 +74,9 @@ pub(super) fn explain(
 }
 
 fn outcome(program: &Program, decision: &Decision, clause: ClauseId) -> ClauseOutcome {
-    let decided: Vec<OutputId> = (0..decision.decided_by.len())
-        .filter(|&o| decision.decided_by[o] == Some(clause))
+    let decided: Vec<OutputId> = (decision.decided_by.iter().enumerate())
+        .filter(|(_, by)| **by == Some(clause))
+        .map(|(o, _)| o)
         .collect();
     if !decided.is_empty() {
         return ClauseOutcome::Decided(decided);
@@ -83,16 +84,17 @@ fn outcome(program: &Program, decision: &Decision, clause: ClauseId) -> ClauseOu
     if !decision.applicable.contains(clause) {
         return ClauseOutcome::DidNotApply;
     }
+    let beaters = program.beaten_by.get(clause);
     let mut by: Vec<ClauseId> = decision
         .applicable
         .ones()
-        .filter(|&c| program.beaten_by[clause].contains(c))
+        .filter(|&c| beaters.is_some_and(|b| b.contains(c)))
         .collect();
     if by.is_empty() {
         // Overridden by a forbid: the clauses that decided what it would set.
-        for (output, losers) in decision.overridden.iter().enumerate() {
-            if let (true, Some(winner)) = (losers.contains(&clause), decision.decided_by[output]) {
-                by.push(winner);
+        for (losers, winner) in decision.overridden.iter().zip(&decision.decided_by) {
+            if let (true, Some(winner)) = (losers.contains(&clause), winner) {
+                by.push(*winner);
             }
         }
     }
@@ -152,8 +154,14 @@ fn values_read(ctx: &mut Ctx<'_>, node: &Node) -> Vec<(String, Type, Value)> {
     let mut out: Vec<(String, Type, Value)> = Vec::new();
     for n in names {
         let (name, ty) = match &n.op {
-            Op::Fact(id) => (&program.facts[*id].name, program.facts[*id].ty),
-            Op::Definition(id) => (&program.definitions[*id].name, program.definitions[*id].ty),
+            Op::Fact(id) => match program.facts.get(*id) {
+                Some(f) => (&f.name, f.ty),
+                None => continue,
+            },
+            Op::Definition(id) => match program.definitions.get(*id) {
+                Some(d) => (&d.name, d.ty),
+                None => continue,
+            },
             _ => continue,
         };
         if out.iter().any(|(seen, _, _)| seen == name) {

@@ -74,7 +74,10 @@ fn malformed(e: serde_json::Error) -> FactsError {
 fn slots(program: &Program, object: &RawObject<'_>) -> Result<Vec<Value>, FactsError> {
     let mut values: Vec<Option<Value>> = vec![None; program.facts.len()];
     for (name, raw) in &object.0 {
-        let Some(id) = program.fact_named(name) else {
+        let found = program
+            .fact_named(name)
+            .and_then(|id| Some((program.facts.get(id)?, values.get_mut(id)?)));
+        let Some((fact, slot)) = found else {
             let hint =
                 crate::check::did_you_mean(name, program.facts.iter().map(|f| f.name.as_str()))
                     .map(|h| format!("; {h}"))
@@ -85,14 +88,14 @@ fn slots(program: &Program, object: &RawObject<'_>) -> Result<Vec<Value>, FactsE
                 vec![name.to_string()],
             ));
         };
-        if values[id].is_some() {
+        if slot.is_some() {
             return Err(error(
                 ErrorKind::DuplicateFact,
                 format!("`{name}` is given twice"),
                 vec![name.to_string()],
             ));
         }
-        values[id] = Some(value(program, &program.facts[id], raw.get())?);
+        *slot = Some(value(program, fact, raw.get())?);
     }
     let missing: Vec<String> = program
         .facts
@@ -174,12 +177,12 @@ fn value(program: &Program, fact: &FactDef, raw: &str) -> Result<Value, FactsErr
             .map(|s| Value::Text(s.as_ref().into()))
             .ok_or_else(|| wrong("a text in quotes")),
         Type::Enum(id) => {
-            let variants = &program.enums[id].variants;
+            let variants = variants_of(program, id);
             let s = text().ok_or_else(|| wrong(&format!("one of {}", variants.join(", "))))?;
             scalar::variant(variants, &s, name).map(Value::Enum)
         }
         Type::List(id) => {
-            let variants = &program.enums[id].variants;
+            let variants = variants_of(program, id);
             let items: Vec<Cow<'_, str>> = serde_json::from_str(raw)
                 .map_err(|_| wrong(&format!("a list of {}", variants.join(", "))))?;
             let mut set = 0u128;
@@ -191,4 +194,9 @@ fn value(program: &Program, fact: &FactDef, raw: &str) -> Result<Value, FactsErr
         }
         Type::Permission => Err(wrong("a fact (permission is an output type)")),
     }
+}
+
+/// The values of enumeration `id`.
+fn variants_of(program: &Program, id: usize) -> &[String] {
+    program.enums.get(id).map_or(&[], |e| &e.variants)
 }

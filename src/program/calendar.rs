@@ -147,7 +147,11 @@ impl Calendar {
             };
             left -= weeks * per_week;
             let back = usize::from(n < 0);
-            let rest = self.reach[back][weekday as usize][left as usize];
+            let rest = *self
+                .reach
+                .get(back)?
+                .get(weekday as usize)?
+                .get(left as usize)?;
             let days = weeks.checked_mul(7)?.checked_add(u64::from(rest))?;
             let days = i64::try_from(days).ok()?;
             let days = if n >= 0 { days } else { -days };
@@ -217,7 +221,9 @@ fn reach(weekdays: u8, turn: u32) -> [[u8; 8]; 7] {
             weekday = (weekday + turn) % 7;
             if weekdays & (1 << weekday) != 0 {
                 found += 1;
-                row[found] = days;
+                if let Some(slot) = row.get_mut(found) {
+                    *slot = days;
+                }
             }
         }
     }

@@ -287,6 +287,21 @@ impl Program {
         self.outputs.iter().position(|o| o.name == name)
     }
 
+    /// The id of clause `c` as written (`refund.3`); `?` if there is none.
+    pub fn clause_id(&self, c: ClauseId) -> &str {
+        self.clauses.get(c).map_or("?", |c| c.id.as_str())
+    }
+
+    /// The name of output `o`; `?` if there is none.
+    pub fn output_name(&self, o: OutputId) -> &str {
+        self.outputs.get(o).map_or("?", |o| o.name.as_str())
+    }
+
+    /// The name of fact `f`; `?` if there is none.
+    pub fn fact_name(&self, f: FactId) -> &str {
+        self.facts.get(f).map_or("?", |f| f.name.as_str())
+    }
+
     /// The source text a span covers, with runs of white space made one space.
     pub fn text_of(&self, span: Span) -> String {
         span.text(&self.file.text)

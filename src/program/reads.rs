@@ -30,10 +30,11 @@ impl ReadWalk {
     ) {
         visit(node);
         if let Op::Definition(id) = node.op {
-            if let (Some(definition), Some(false)) =
-                (program.definitions.get(id), self.entered.get(id).copied())
-            {
-                self.entered[id] = true;
+            if let (Some(definition), Some(entered)) = (
+                program.definitions.get(id),
+                self.entered.get_mut(id).filter(|e| !**e),
+            ) {
+                *entered = true;
                 self.walk(program, &definition.value, visit);
             }
             return;

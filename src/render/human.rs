@@ -18,13 +18,14 @@ pub fn outputs(program: &Program, decision: &Decision) -> String {
         .map(|o| o.name.len())
         .max()
         .unwrap_or(0);
-    for (id, output) in program.outputs.iter().enumerate() {
-        let value = match &decision.outputs[id] {
+    let outputs = program.outputs.iter().zip(&decision.outputs);
+    for ((output, value), by) in outputs.zip(&decision.decided_by) {
+        let value = match value {
             crate::program::Value::Missing => "not set".to_string(),
             v => show(program, output.ty, v),
         };
-        let by = match decision.decided_by[id] {
-            Some(c) => format!("   decided by {}", program.clauses[c].id),
+        let by = match by {
+            Some(c) => format!("   decided by {}", program.clause_id(*c)),
             None => String::new(),
         };
         let _ = writeln!(out, "  {:width$}  {value}{by}", output.name);
@@ -46,11 +47,10 @@ pub fn decision(program: &Program, decision: &Decision, trace: &[ClauseTrace]) -
         let ClauseOutcome::Decided(outputs) = &t.outcome else {
             continue;
         };
-        let clause = &program.clauses[t.clause];
-        let names: Vec<&str> = outputs
-            .iter()
-            .map(|&o| program.outputs[o].name.as_str())
-            .collect();
+        let Some(clause) = program.clauses.get(t.clause) else {
+            continue;
+        };
+        let names: Vec<&str> = outputs.iter().map(|&o| program.output_name(o)).collect();
         let _ = writeln!(
             out,
             "\n{} \"{}\" decided {}",
@@ -73,8 +73,7 @@ pub fn decision(program: &Program, decision: &Decision, trace: &[ClauseTrace]) -
             .collect();
         if !beaten.is_empty() {
             let _ = writeln!(out, "  it overrode:");
-            for o in beaten {
-                let c = &program.clauses[o.clause];
+            for c in beaten.iter().filter_map(|o| program.clauses.get(o.clause)) {
                 let _ = writeln!(out, "    {} \"{}\"", c.id, c.title);
             }
         }
@@ -87,11 +86,12 @@ pub fn decision(program: &Program, decision: &Decision, trace: &[ClauseTrace]) -
     if !others.is_empty() {
         let _ = writeln!(out, "\nother clauses:");
         for t in others {
-            let clause = &program.clauses[t.clause];
+            let Some(clause) = program.clauses.get(t.clause) else {
+                continue;
+            };
             let what = match &t.outcome {
                 ClauseOutcome::Overridden(by) => {
-                    let by: Vec<&str> =
-                        by.iter().map(|&c| program.clauses[c].id.as_str()).collect();
+                    let by: Vec<&str> = by.iter().map(|&c| program.clause_id(c)).collect();
                     format!("applied, overridden by {}", by.join(", "))
                 }
                 ClauseOutcome::Applied => "applied".to_string(),

@@ -36,30 +36,11 @@ pub fn value(program: &Program, ty: Type, value: &Value) -> Json {
 
 /// `{"policy", "outputs", "decided_by", "overridden"[, "trace"]}`
 pub fn decision(program: &Program, decision: &Decision, trace: Option<&[ClauseTrace]>) -> Json {
-    let clause = |c: usize| json!(program.clauses[c].id);
-    let mut outputs = Map::new();
-    let mut decided_by = Map::new();
-    let mut overridden = Map::new();
-    for (id, out) in program.outputs.iter().enumerate() {
-        outputs.insert(
-            out.name.clone(),
-            value(program, out.ty, &decision.outputs[id]),
-        );
-        if let Some(c) = decision.decided_by[id] {
-            decided_by.insert(out.name.clone(), clause(c));
-        }
-        if !decision.overridden[id].is_empty() {
-            overridden.insert(
-                out.name.clone(),
-                decision.overridden[id].iter().map(|&c| clause(c)).collect(),
-            );
-        }
-    }
     let mut object = Map::new();
     object.insert("policy".into(), json!(program.name));
-    object.insert("outputs".into(), Json::Object(outputs));
-    object.insert("decided_by".into(), Json::Object(decided_by));
-    object.insert("overridden".into(), Json::Object(overridden));
+    object.insert("outputs".into(), outputs(program, decision));
+    object.insert("decided_by".into(), decided_by(program, decision));
+    object.insert("overridden".into(), overridden(program, decision));
     if let Some(trace) = trace {
         object.insert(
             "trace".into(),
@@ -69,11 +50,44 @@ pub fn decision(program: &Program, decision: &Decision, trace: Option<&[ClauseTr
     Json::Object(object)
 }
 
+/// A decision's `outputs`: each output's value, by name, in declaration order.
+pub fn outputs(program: &Program, decision: &Decision) -> Json {
+    let each = program.outputs.iter().zip(&decision.outputs);
+    each.map(|(out, v)| (out.name.clone(), value(program, out.ty, v)))
+        .collect::<Map<String, Json>>()
+        .into()
+}
+
+/// A decision's `decided_by`: the clause that decided each output that a
+/// clause decided.
+pub fn decided_by(program: &Program, decision: &Decision) -> Json {
+    let each = program.outputs.iter().zip(&decision.decided_by);
+    each.filter_map(|(out, by)| Some((out.name.clone(), json!(program.clause_id((*by)?)))))
+        .collect::<Map<String, Json>>()
+        .into()
+}
+
+/// A decision's `overridden`: for each output some clause would have set,
+/// the clauses overridden.
+fn overridden(program: &Program, decision: &Decision) -> Json {
+    let each = program.outputs.iter().zip(&decision.overridden);
+    each.filter(|(_, beaten)| !beaten.is_empty())
+        .map(|(out, beaten)| {
+            let clauses = beaten.iter().map(|&c| json!(program.clause_id(c)));
+            (out.name.clone(), clauses.collect())
+        })
+        .collect::<Map<String, Json>>()
+        .into()
+}
+
 fn clause_trace(program: &Program, t: &ClauseTrace) -> Json {
-    let clause = &program.clauses[t.clause];
+    let clause = program.clauses.get(t.clause);
     let mut object = Map::new();
-    object.insert("clause".into(), json!(clause.id));
-    object.insert("title".into(), json!(clause.title));
+    object.insert("clause".into(), json!(program.clause_id(t.clause)));
+    object.insert(
+        "title".into(),
+        json!(clause.map_or("", |c| c.title.as_str())),
+    );
     let (outcome, extra) = match &t.outcome {
         ClauseOutcome::Decided(outputs) => (
             "decided",
@@ -81,7 +95,7 @@ fn clause_trace(program: &Program, t: &ClauseTrace) -> Json {
                 "outputs",
                 outputs
                     .iter()
-                    .map(|&o| json!(program.outputs[o].name))
+                    .map(|&o| json!(program.output_name(o)))
                     .collect::<Json>(),
             )),
         ),
@@ -89,7 +103,7 @@ fn clause_trace(program: &Program, t: &ClauseTrace) -> Json {
             "overridden",
             Some((
                 "by",
-                by.iter().map(|&c| json!(program.clauses[c].id)).collect(),
+                by.iter().map(|&c| json!(program.clause_id(c))).collect(),
             )),
         ),
         ClauseOutcome::Applied => ("applied", None),
@@ -100,7 +114,8 @@ fn clause_trace(program: &Program, t: &ClauseTrace) -> Json {
         object.insert(key.into(), list);
     }
     if matches!(t.outcome, ClauseOutcome::Decided(_)) {
-        object.insert("quote".into(), json!(clause.quote.join("\n")));
+        let quote = clause.map(|c| c.quote.join("\n")).unwrap_or_default();
+        object.insert("quote".into(), json!(quote));
     }
     let conditions: Vec<Json> = t
         .conditions

@@ -34,9 +34,12 @@ struct StatusRow<'a> {
 }
 
 fn rows(diff: &Diff) -> Vec<Row<'_>> {
-    let value = |p: &Program, output: &str, v: &Option<Value>| match (v, p.output_named(output)) {
-        (Some(v), Some(o)) => render::value(p, p.outputs[o].ty, v),
-        _ => Json::Null,
+    let value = |p: &Program, output: &str, v: &Option<Value>| {
+        let def = p.output_named(output).and_then(|o| p.outputs.get(o));
+        match (v, def) {
+            (Some(v), Some(def)) => render::value(p, def.ty, v),
+            _ => Json::Null,
+        }
     };
     let clause = |p: &Program, c: Option<ClauseId>| match c.and_then(|c| p.clauses.get(c)) {
         Some(c) => Json::String(c.id.clone()),
@@ -58,8 +61,8 @@ fn rows(diff: &Diff) -> Vec<Row<'_>> {
 fn status_rows(diff: &Diff) -> Vec<StatusRow<'_>> {
     let shown = |p: &Program, o: &Outcome| match o {
         Ok(d) => {
-            let j = render::decision(p, d, None);
-            json!({ "kind": "decided", "outputs": j["outputs"], "decided_by": j["decided_by"] })
+            let (outputs, decided_by) = (render::outputs(p, d), render::decided_by(p, d));
+            json!({ "kind": "decided", "outputs": outputs, "decided_by": decided_by })
         }
         Err(e) => render::error_object(e),
     };
@@ -84,18 +87,16 @@ struct Group<'a> {
 fn groups<'a>(rows: &'a [Row<'a>]) -> Vec<Group<'a>> {
     let mut groups: Vec<Group<'a>> = Vec::new();
     for change in rows {
-        let index = match groups.iter().position(|g| g.output == change.output) {
-            Some(i) => i,
-            None => {
-                groups.push(Group {
-                    output: change.output,
-                    changes: vec![],
-                    via: vec![],
-                });
-                groups.len() - 1
-            }
+        if !groups.iter().any(|g| g.output == change.output) {
+            groups.push(Group {
+                output: change.output,
+                changes: vec![],
+                via: vec![],
+            });
+        }
+        let Some(group) = groups.iter_mut().find(|g| g.output == change.output) else {
+            continue;
         };
-        let group = &mut groups[index];
         group.changes.push(change);
         let pair = (&change.old_clause, &change.new_clause);
         match group.via.iter_mut().find(|(o, n, _)| (*o, *n) == pair) {

@@ -76,8 +76,7 @@ fn got(suite: &Suite, got: &Got) -> Json {
         (Got::Clauses(cs), _) => cs.iter().map(clause).collect(),
         (Got::Error(e), _) => render::error_object(e),
         (Got::Decision(d), Some(p)) => {
-            let j = render::decision(p, d, None);
-            json!({ "outputs": j["outputs"], "decided_by": j["decided_by"] })
+            json!({ "outputs": render::outputs(p, d), "decided_by": render::decided_by(p, d) })
         }
         (Got::Problem(message), _) => Json::String(message.clone()),
         (Got::Value(..) | Got::Decision(_), None) => Json::Null,
@@ -215,7 +214,7 @@ pub fn junit(suites: &[Suite], require_coverage: bool) -> String {
             let _ = write!(
                 cases,
                 ">\n      <failure message=\"{}\" type=\"expectation\">{}</failure>\n    </testcase>\n",
-                escape(&text[0]),
+                escape(text.first().map_or("", String::as_str)),
                 escape(&text.join("\n"))
             );
         }
