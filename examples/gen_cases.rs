@@ -32,10 +32,12 @@ use std::process::ExitCode;
 pub struct Rng(u64);
 
 impl Rng {
+    /// A generator started from `seed`.
     pub fn new(seed: u64) -> Rng {
         Rng(seed)
     }
 
+    /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
@@ -59,6 +61,7 @@ impl Rng {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64 <= p && p > 0.0
     }
 
+    /// One of `items` (not empty), uniformly.
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len() as u64) as usize]
     }
@@ -90,15 +93,21 @@ pub fn civil(days: i64, out: &mut String) {
     let _ = write!(out, "{y:04}-{m:02}-{d:02}");
 }
 
+/// Which shipped policy the cases are for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Policy {
+    /// `refunds.policy`
     Refunds,
+    /// `privacy.policy`
     Privacy,
 }
 
+/// What to generate.
 #[derive(Clone, Copy, Debug)]
 pub struct Options {
+    /// For which policy.
     pub policy: Policy,
+    /// From which seed.
     pub seed: u64,
     /// Share of cases the policy must reject (an assumption broken, or for
     /// privacy a value outside an enumeration).
@@ -144,6 +153,7 @@ struct Refunds {
 }
 
 impl Generator {
+    /// A generator of cases as `options` say.
     pub fn new(options: Options) -> Generator {
         Generator {
             rng: Rng::new(options.seed),

@@ -78,10 +78,12 @@ impl Chunk {
         Chunk { text, cases }
     }
 
+    /// How many cases it holds.
     pub fn len(&self) -> usize {
         self.cases.len()
     }
 
+    /// Whether it holds none (the corpus is done).
     pub fn is_empty(&self) -> bool {
         self.cases.is_empty()
     }

@@ -24,6 +24,7 @@ use crate::program::Program;
     version,
     about = "Decide refund, cancellation and privacy cases against .policy files, and check those files."
 )]
+/// The command line, as clap reads it.
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -136,6 +137,7 @@ enum Command {
     },
 }
 
+/// How `policy test` reports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum TestFormat {
     /// Each failing case with what differs, coverage, then `N passed, M failed`.
@@ -146,6 +148,7 @@ pub enum TestFormat {
     Junit,
 }
 
+/// How `policy diff` reports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum DiffFormat {
     /// Changes grouped by output, counted, one line per changed case.
@@ -156,6 +159,7 @@ pub enum DiffFormat {
     Markdown,
 }
 
+/// How `policy check` reports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
     /// Every problem as a report pointing at the words.
@@ -166,6 +170,7 @@ pub enum CheckFormat {
     Github,
 }
 
+/// How `policy eval` (and a command that cannot read its policy) reports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// For people: outputs, the deciding clause with its quoted text, and why.
@@ -174,6 +179,7 @@ pub enum Format {
     Json,
 }
 
+/// Run the command the process's arguments name.
 pub fn main() -> ExitCode {
     main_with(|| {
         eprintln!("error: this build of policy has no language server");

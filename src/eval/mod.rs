@@ -53,9 +53,12 @@ pub struct Rejection {
     pub assumption: usize,
 }
 
+/// Why a case gets no decision.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Failure {
+    /// It breaks an assumption.
     Rejected(Rejection),
+    /// Evaluating it failed.
     Error(EvalError),
 }
 

@@ -7,9 +7,12 @@ use super::expr::{Ctx, Slots};
 use super::Decision;
 use crate::program::{ClauseId, Node, Op, OutputId, Program, ReadWalk, Type, Value};
 
+/// What happened to one clause in a decision, and why.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClauseTrace {
+    /// The clause.
     pub clause: ClauseId,
+    /// What happened to it.
     pub outcome: ClauseOutcome,
     /// The clause's conditions, split at their top-level `and`s, in order.
     pub conditions: Vec<ConditionTrace>,
@@ -28,6 +31,7 @@ pub enum ClauseOutcome {
     DidNotApply,
 }
 
+/// One condition of a clause, evaluated for the trace.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConditionTrace {
     /// The condition as written.

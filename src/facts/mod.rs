@@ -2,13 +2,13 @@
 //! each against its declaration. Amounts are read from the JSON text as
 //! written, never through binary floating point.
 //!
-//! Two readers share the work: [`fast`] reads the plain shape nearly every
-//! case has in one pass, and [`slow`] reads everything else and makes every
+//! Two readers share the work: `fast` reads the plain shape nearly every
+//! case has in one pass, and `slow` reads everything else and makes every
 //! error, so what is accepted and every message are the complete reader's.
 
 use std::fmt;
 
-pub use crate::error::ErrorKind;
+use crate::error::ErrorKind;
 use crate::program::{Program, Value};
 
 pub(crate) use fast::Layout;

@@ -14,6 +14,7 @@ pub struct ReadWalk {
 }
 
 impl ReadWalk {
+    /// A walk that has gone into none of `program`'s definitions yet.
     pub fn new(program: &Program) -> ReadWalk {
         ReadWalk {
             entered: vec![false; program.definitions.len()],

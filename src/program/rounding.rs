@@ -21,8 +21,10 @@ pub(super) const TEN_TO: [u128; 39] = {
     table
 };
 
+/// A rounding rule: how, and to how many places.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Rounding {
+    /// How halves and fractions go.
     pub mode: RoundingMode,
     /// Decimal places kept: 2 for cents.
     pub places: u32,

@@ -33,6 +33,8 @@ pub fn outputs(program: &Program, decision: &Decision) -> String {
     out
 }
 
+/// A decision for people: the outputs, then each deciding clause with its
+/// quoted text and why it held, then what happened to the others.
 pub fn decision(program: &Program, decision: &Decision, trace: &[ClauseTrace]) -> String {
     let mut out = String::new();
     let title = program

@@ -67,6 +67,7 @@ impl<'p> DecisionWriter<'p> {
         self.variants.get(e)?.get(i).map(String::as_str)
     }
 
+    /// A writer of `program`'s decisions, its names quoted once.
     pub fn new(program: &'p Program) -> DecisionWriter<'p> {
         let opening = format!("{{\"policy\":{},\"outputs\":{{", quoted(&program.name));
         DecisionWriter {
@@ -92,6 +93,7 @@ impl<'p> DecisionWriter<'p> {
         }
     }
 
+    /// Append `decision`'s JSON line (without its newline) to `out`.
     pub fn write(&self, out: &mut String, decision: &Decision) {
         if self.outputs.is_empty() {
             out.push_str(&self.opening);
@@ -216,6 +218,7 @@ pub struct RejectionWriter<'p> {
 }
 
 impl<'p> RejectionWriter<'p> {
+    /// A writer of `program`'s rejections.
     pub fn new(program: &'p Program) -> RejectionWriter<'p> {
         RejectionWriter {
             program,
