@@ -1,6 +1,6 @@
 //! Differential test: `policies/webpro/refunds.policy` against a second,
 //! deliberately naive reading of the refunds rules, written here straight
-//! from `shared/webpro/INTERPRETATION.md` and not from the policy file.
+//! from `docs/webpro-reading.md` and not from the policy file.
 //!
 //! The naive side counts money in whole half-cents (`i128`), computes the
 //! pro-rata refund as an exact fraction, counts business days one calendar
