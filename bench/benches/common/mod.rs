@@ -7,9 +7,7 @@
 
 pub mod handwritten;
 
-#[path = "../../../examples/gen_cases.rs"]
-#[allow(dead_code)]
-pub mod gen_cases;
+pub use policy_gen as gen_cases;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
