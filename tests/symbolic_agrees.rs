@@ -4,6 +4,14 @@
 //! deciding clause). Run over the shipped policies' worked cases and
 //! thousands of random cases, near every boundary the reader allows.
 
+// Tests assert by panicking: the library's lints against it do not apply here.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::path::Path;
 
 use policy::eval::{self, Failure, Prepared};

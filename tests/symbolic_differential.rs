@@ -7,6 +7,14 @@
 //! `POLICY_DIFFERENTIAL_COUNT=N` runs N policies (default 1,500), from
 //! `POLICY_DIFFERENTIAL_SEED` (default 2026).
 
+// Tests assert by panicking: the library's lints against it do not apply here.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;

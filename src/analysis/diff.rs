@@ -19,10 +19,13 @@ pub struct Region {
     /// The output that changes; `None` where the whole outcome does (a
     /// case now rejected, or now failing).
     pub output: Option<String>,
+    /// The clause deciding it before the edit, if one does.
     pub old_clause: Option<String>,
+    /// The clause deciding it after the edit, if one does.
     pub new_clause: Option<String>,
-    /// What the witness gets before and after.
+    /// What the witness gets before.
     pub old: Json,
+    /// What the witness gets after.
     pub new: Json,
     /// The witness: one case of this kind, as `policy eval --facts` reads it.
     pub witness: Json,
@@ -34,6 +37,7 @@ pub struct Region {
 /// What `--prove` found.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Proof {
+    /// Each kind of case the edit changes, with a witness.
     pub regions: Vec<Region>,
     /// Questions the solver could not settle within its budget: while any
     /// is left, `equivalent` is not claimed.
@@ -41,6 +45,7 @@ pub struct Proof {
 }
 
 impl Proof {
+    /// Whether the edit is proved to change no case.
     pub fn equivalent(&self) -> bool {
         self.regions.is_empty() && self.undecided.is_empty()
     }

@@ -384,7 +384,9 @@ pub fn admitted(prepared: &Prepared, facts: &[Value]) -> Result<(), Failure> {
 /// witnesses are held to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FiredRule {
+    /// The clause.
     pub clause: ClauseId,
+    /// Which of its rules.
     pub rule: usize,
     /// The `then` branch fired (else the `otherwise`).
     pub then: bool,

@@ -29,22 +29,35 @@ pub use value::{EnumSet, Value, MAX_LIST_VARIANTS};
 
 use crate::syntax::Span;
 
+/// A checked policy: every name a slot, every type settled, precedence
+/// worked out. What the checker produces and the evaluator runs.
 #[derive(Clone, Debug)]
 pub struct Program {
+    /// The policy's name (`policy refunds`).
     pub name: String,
+    /// Its title, if it has one.
     pub title: Option<String>,
     /// The file's name and text, for traces and run-time errors.
     pub file: Arc<SourceFile>,
+    /// The currency its amounts are in, if it names one.
     pub currency: Option<String>,
+    /// How money is rounded where the policy rounds it, if it says.
     pub rounding: Option<Rounding>,
+    /// Its business days and holidays.
     pub calendar: Calendar,
+    /// Every enumeration, indexed by [`EnumId`].
     pub enums: Vec<EnumDef>,
+    /// Its facts, indexed by [`FactId`], in declaration order.
     pub facts: Vec<FactDef>,
+    /// Its definitions, indexed by [`DefinitionId`].
     pub definitions: Vec<DefinitionDef>,
+    /// Its assumptions, in file order.
     pub assumptions: Vec<AssumptionDef>,
+    /// Its outputs, indexed by [`OutputId`], in declaration order.
     pub outputs: Vec<OutputDef>,
     /// Computed outputs, in an order where each comes after what it reads.
     pub computed_order: Vec<OutputId>,
+    /// Its clauses, indexed by [`ClauseId`], in file order.
     pub clauses: Vec<ClauseDef>,
     /// For each clause, every clause that takes precedence over it, directly
     /// or through a chain.
@@ -66,56 +79,85 @@ fn clause_order(beaten_by: &[FixedBitSet], clauses: usize) -> Vec<ClauseId> {
     order
 }
 
+/// A policy file's name and text, kept for messages and traces.
 #[derive(Debug)]
 pub struct SourceFile {
+    /// The file's name as given.
     pub name: String,
+    /// Its text.
     pub text: String,
 }
 
+/// An enumeration: the values of a `one of` or `list of`.
 #[derive(Clone, Debug)]
 pub struct EnumDef {
     /// The fact or output that declared it, for messages.
     pub owner: String,
+    /// Its values, in declaration order.
     pub variants: Vec<String>,
 }
 
+/// A fact a case gives.
 #[derive(Clone, Debug)]
 pub struct FactDef {
+    /// Its name.
     pub name: String,
+    /// Its type.
     pub ty: Type,
+    /// Whether a case may leave it out.
     pub optional: bool,
+    /// Its doc string.
     pub doc: Option<String>,
+    /// Where it is declared.
     pub span: Span,
 }
 
+/// A named derived value.
 #[derive(Clone, Debug)]
 pub struct DefinitionDef {
+    /// Its name.
     pub name: String,
+    /// Its type.
     pub ty: Type,
+    /// What it computes.
     pub value: Node,
+    /// Its doc string.
     pub doc: Option<String>,
+    /// Where it is declared.
     pub span: Span,
 }
 
+/// A condition every case must meet, or be rejected.
 #[derive(Clone, Debug)]
 pub struct AssumptionDef {
+    /// The condition.
     pub condition: Node,
     /// The facts a rejection names.
     pub naming: Vec<FactId>,
+    /// What a rejection says, if the policy words it.
     pub message: Option<String>,
+    /// Where it is written.
     pub span: Span,
 }
 
+/// An output a decision sets.
 #[derive(Clone, Debug)]
 pub struct OutputDef {
+    /// Its name.
     pub name: String,
+    /// Its type.
     pub ty: Type,
+    /// Whether a decision may leave it unset.
     pub optional: bool,
+    /// Its doc string.
     pub doc: Option<String>,
+    /// Whether clauses decide it or it is computed.
     pub source: OutputSource,
+    /// Where it is declared.
     pub span: Span,
 }
 
+/// Where an output's value comes from.
 #[derive(Clone, Debug)]
 pub enum OutputSource {
     /// Set by the consequences of clauses.
@@ -124,39 +166,58 @@ pub enum OutputSource {
     Computed(Node),
 }
 
+/// A clause: its quoted paragraph, conditions and effects.
 #[derive(Clone, Debug)]
 pub struct ClauseDef {
+    /// Its id (`refund.3`).
     pub id: String,
+    /// Its title.
     pub title: String,
+    /// The quoted source paragraph, one entry per line.
     pub quote: Vec<String>,
+    /// The condition for all its rules, if it has one.
     pub when: Option<Condition>,
+    /// Its rules, in file order.
     pub rules: Vec<RuleDef>,
+    /// Its requirements (`require ... as LABEL`).
     pub requirements: Vec<RequirementDef>,
+    /// Where it is written.
     pub span: Span,
 }
 
 /// A condition with where it was written, so a trace can quote it.
 #[derive(Clone, Debug)]
 pub struct Condition {
+    /// The condition, checked.
     pub node: Node,
+    /// Where it is written.
     pub span: Span,
 }
 
+/// One rule of a clause: what it does, and when.
 #[derive(Clone, Debug)]
 pub struct RuleDef {
+    /// When it applies; always, without one.
     pub condition: Option<Condition>,
+    /// What it does when it applies.
     pub then: Effect,
+    /// What it does when its condition does not hold.
     pub otherwise: Option<Effect>,
 }
 
+/// What a rule does to one output.
 #[derive(Clone, Debug)]
 pub enum Effect {
+    /// Permits a permission output.
     Permit(OutputId),
+    /// Forbids a permission output.
     Forbid(OutputId),
+    /// Sets an output to a value.
     Set(OutputId, Node),
 }
 
 impl Effect {
+    /// The output it acts on.
     pub fn output(&self) -> OutputId {
         match self {
             Effect::Permit(o) | Effect::Forbid(o) | Effect::Set(o, _) => *o,
@@ -164,8 +225,10 @@ impl Effect {
     }
 }
 
+/// `require CONDITION as LABEL`: a condition a claim must meet.
 #[derive(Clone, Debug)]
 pub struct RequirementDef {
+    /// The condition.
     pub condition: Condition,
     /// Index into the requirement-label enumeration.
     pub label: u32,
@@ -224,14 +287,16 @@ impl Program {
     pub fn with_precedence(&self, stronger: ClauseId, weaker: ClauseId) -> Program {
         let mut p = self.clone();
         let n = p.clauses.len();
-        if stronger >= n || weaker >= n || p.beaten_by[stronger].contains(weaker) {
+        let Some(mut above) = p.beaten_by.get(stronger).cloned() else {
+            return p;
+        };
+        if weaker >= n || above.contains(weaker) {
             return p;
         }
-        let mut above = p.beaten_by[stronger].clone();
         above.insert(stronger);
-        for c in 0..n {
-            if c == weaker || p.beaten_by[c].contains(weaker) {
-                p.beaten_by[c].union_with(&above);
+        for (c, beaters) in p.beaten_by.iter_mut().enumerate() {
+            if c == weaker || beaters.contains(weaker) {
+                beaters.union_with(&above);
             }
         }
         p.clause_order = clause_order(&p.beaten_by, n);
@@ -283,6 +348,7 @@ impl Program {
         roots
     }
 
+    /// The output of this name.
     pub fn output_named(&self, name: &str) -> Option<OutputId> {
         self.outputs.iter().position(|o| o.name == name)
     }
@@ -310,6 +376,7 @@ impl Program {
             .join(" ")
     }
 
+    /// The name of value `index` of enumeration `id`; `?` if there is none.
     pub fn variant_name(&self, id: EnumId, index: u32) -> &str {
         self.enums
             .get(id)
