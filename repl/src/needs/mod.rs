@@ -13,6 +13,7 @@ mod report;
 pub mod tri;
 
 use fixedbitset::FixedBitSet;
+use policy::eval::Prepared;
 use policy::program::{
     ClauseId, Effect, Node, OutputId, OutputSource, Program, RuleDef, Type, Value,
 };
@@ -62,8 +63,9 @@ pub struct Needs {
     pub missing: FixedBitSet,
 }
 
-pub fn needs(program: &Program, facts: &[Option<Value>]) -> Needs {
-    let mut known = Known::new(program, facts);
+pub fn needs(prepared: &Prepared, facts: &[Option<Value>]) -> Needs {
+    let program = prepared.program();
+    let mut known = Known::new(prepared, facts);
     let mut missing = FixedBitSet::with_capacity(program.facts.len());
     missing.insert_range(..);
     missing.difference_with(&known.known);
@@ -339,5 +341,4 @@ fn round(program: &Program, o: OutputId, value: Value) -> Value {
 }
 
 #[cfg(test)]
-#[path = "tests.rs"]
 mod tests;

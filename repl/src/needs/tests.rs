@@ -2,7 +2,17 @@
 //! over every shipped case with facts taken away.
 
 use super::*;
+use policy::eval::{Decision, Failure};
 use policy::program::FactId;
+
+/// [`super::needs`] of a program, prepared here.
+fn needs(p: &Program, facts: &[Option<Value>]) -> Needs {
+    super::needs(&Prepared::new(p.clone()), facts)
+}
+
+fn decide(p: &Program, facts: &[Value]) -> Result<Decision, Failure> {
+    Prepared::new(p.clone()).decide(facts)
+}
 
 fn program(name: &str) -> Program {
     let path = format!(
@@ -129,7 +139,7 @@ fn check_sound(p: &Program, full: &[Value], hidden: &[FactId]) {
         facts[h] = None;
     }
     let n = needs(p, &facts);
-    let decision = policy::eval::decide(p, full);
+    let decision = decide(p, full);
     if n.rejected.is_some() {
         assert!(
             matches!(decision, Err(policy::eval::Failure::Rejected(_))),
@@ -189,7 +199,7 @@ fn every_fact_given_settles_every_output() {
     for full in cases(&p) {
         let facts: Vec<Option<Value>> = full.iter().cloned().map(Some).collect();
         let n = needs(&p, &facts);
-        if let Ok(d) = policy::eval::decide(&p, &full) {
+        if let Ok(d) = decide(&p, &full) {
             for o in &n.outputs {
                 assert_eq!(o.settled.as_ref(), Some(&d.outputs[o.output]));
             }

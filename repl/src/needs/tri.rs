@@ -10,7 +10,7 @@
 //! out; that is what makes `:needs` say which facts matter.
 
 use fixedbitset::FixedBitSet;
-use policy::eval::Decision;
+use policy::eval::{Decision, Prepared};
 use policy::program::{FactId, Node, Op, Program, ReadWalk, Value};
 
 /// A truth value, and while unknown, the facts it still turns on.
@@ -83,6 +83,7 @@ type Memo = Vec<Option<Tri>>;
 /// The facts known so far.
 pub struct Known<'a> {
     pub program: &'a Program,
+    prepared: &'a Prepared,
     /// One slot per fact; unknown facts hold `Missing` and are never read.
     pub values: Vec<Value>,
     pub known: FixedBitSet,
@@ -101,7 +102,8 @@ pub struct Known<'a> {
 }
 
 impl<'a> Known<'a> {
-    pub fn new(program: &'a Program, facts: &[Option<Value>]) -> Known<'a> {
+    pub fn new(prepared: &'a Prepared, facts: &[Option<Value>]) -> Known<'a> {
+        let program = prepared.program();
         let n = program.facts.len();
         let mut known = FixedBitSet::with_capacity(n);
         for (i, v) in facts.iter().enumerate() {
@@ -112,6 +114,7 @@ impl<'a> Known<'a> {
         let outputs = program.outputs.len();
         Known {
             program,
+            prepared,
             values: facts
                 .iter()
                 .map(|v| v.clone().unwrap_or_default())
@@ -209,7 +212,8 @@ impl<'a> Known<'a> {
         }
         // Every input is known: the real evaluator decides. An error here
         // (an overflow) settles nothing.
-        policy::eval::evaluate(self.program, &self.values, Some(&self.decision), n)
+        self.prepared
+            .evaluate(&self.values, Some(&self.decision), n)
             .map_err(|_| FixedBitSet::with_capacity(self.facts()))
     }
 
