@@ -5,8 +5,9 @@
 
 use serde_json::Value as Json;
 
-use crate::cases::{self, Outcome};
-use crate::eval::{Decider, Decision, Failure};
+use crate::cases;
+use crate::error::{CaseError, ErrorKind};
+use crate::eval::{Decision, Failure, Prepared, Worker};
 use crate::program::{Program, Value};
 use crate::render::json;
 
@@ -14,7 +15,7 @@ use crate::render::json;
 /// costs no allocation beyond its facts.
 pub struct LineWriter<'p> {
     program: &'p Program,
-    decider: Decider<'p>,
+    decider: Worker<'p>,
     decision: Decision,
     json: json::DecisionWriter<'p>,
     rejections: json::RejectionWriter<'p>,
@@ -23,14 +24,16 @@ pub struct LineWriter<'p> {
 }
 
 impl<'p> LineWriter<'p> {
-    pub fn new(program: &'p Program) -> LineWriter<'p> {
+    /// A writer of `prepared`'s decisions.
+    pub fn new(prepared: &'p Prepared) -> LineWriter<'p> {
+        let program = prepared.program();
         LineWriter {
             program,
-            decider: Decider::new(program),
+            decider: prepared.worker(),
             decision: Decision::default(),
             json: json::DecisionWriter::new(program),
             rejections: json::RejectionWriter::new(program),
-            reader: crate::facts::Reader::new(program),
+            reader: prepared.reader(),
             facts: Vec::new(),
         }
     }
@@ -61,12 +64,13 @@ impl<'p> LineWriter<'p> {
         }
         // Anything else goes the way `policy eval` reports it (rare, so
         // reading and deciding again costs nothing that matters).
-        match text {
-            Ok(text) => match cases::evaluate_with(&mut self.decider, text) {
-                Outcome::Decided(j) => out.push_str(&j.to_string()),
-                Outcome::Error(error) => push_error(out, error, name),
-            },
-            Err(message) => push_error(out, json::error(&program.name, "io", message, &[]), name),
+        let outcome = match text {
+            Ok(text) => cases::outcome_with(&mut self.decider, text),
+            Err(message) => Err(CaseError::new(ErrorKind::Io, message, vec![])),
+        };
+        match outcome {
+            Ok(decision) => out.push_str(&json::decision(program, &decision, None).to_string()),
+            Err(error) => push_error(out, json::error(&program.name, &error), name),
         }
     }
 }

@@ -12,16 +12,21 @@ use crate::syntax::{parse, ParseError};
 /// The problems of one policy file.
 #[derive(Debug)]
 pub struct Problems {
+    /// The file, for the reports' source text.
     pub file: Arc<SourceFile>,
+    /// What reading the text found.
     pub parse: Vec<ParseError>,
+    /// What checking names and types found.
     pub check: Vec<CheckError>,
 }
 
 impl Problems {
+    /// How many problems there are.
     pub fn len(&self) -> usize {
         self.parse.len() + self.check.len()
     }
 
+    /// Whether there is none.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -74,15 +79,21 @@ pub fn locate(text: &str, d: &dyn Diagnostic) -> Located {
 /// A problem with its place as a person counts it (from 1).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Located {
+    /// The line, from 1.
     pub line: usize,
+    /// The column in characters, from 1.
     pub column: usize,
     /// `error`, `warning` or `notice`.
     pub severity: &'static str,
+    /// The diagnostic's code (`policy::unknown_name`).
     pub code: String,
+    /// What is wrong.
     pub message: String,
+    /// What to do about it, if there is something to say.
     pub help: Option<String>,
 }
 
+/// A file's text named as reports show it.
 pub fn named_source(file: &SourceFile) -> NamedSource<String> {
     NamedSource::new(&file.name, file.text.clone())
 }

@@ -2,6 +2,17 @@
 //! server (`policy lsp`), which lives here so that the library stays free of
 //! the protocol's crates.
 
+// Unit tests assert by panicking: the lints against it are for the code.
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
 mod lsp;
 
 fn main() -> std::process::ExitCode {
@@ -9,6 +20,7 @@ fn main() -> std::process::ExitCode {
     // output goes away (`policy check ... | head`), instead of panicking on
     // the failed write.
     #[cfg(unix)]
+    #[allow(unsafe_code)]
     // SAFETY: restoring the default disposition of SIGPIPE before any other
     // thread exists; no handler runs Rust code.
     unsafe {

@@ -1,6 +1,14 @@
 //! `policy eval --cases`: one JSON line per case, in input order, equal to
 //! what `policy eval` says of each case alone, with bad lines mixed in.
 
+// Tests assert by panicking: the library's lints against it do not apply here.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 mod common;
 
 const REFUNDS: &str = "policies/webpro/refunds.policy";

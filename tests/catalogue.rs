@@ -16,10 +16,19 @@
 //! The second half tests each limit of the language and its inputs through
 //! the library, for a clear error rather than a stack overflow or a panic.
 
+// Tests assert by panicking: the library's lints against it do not apply here.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use policy::eval::{decide, EvalError, Failure};
+use policy::error::ErrorKind;
+use policy::eval::{EvalError, Failure, Prepared};
 
 const REFUNDS: &str = include_str!("../policies/webpro/refunds.policy");
 
@@ -300,7 +309,7 @@ fn a_facts_document_over_the_size_limit_is_a_limit_error() {
     let padded = |n: usize| CASE.replacen('{', &format!("{{{}", " ".repeat(n)), 1);
     assert!(policy::facts::read(&program, &padded(limit - CASE.len() - 1)).is_ok());
     let e = policy::facts::read(&program, &padded(limit)).expect_err("over the limit");
-    assert_eq!(e.kind, "limit");
+    assert_eq!(e.kind, ErrorKind::Limit);
     assert!(e.message.contains(&limit.to_string()), "{}", e.message);
 }
 
@@ -322,7 +331,7 @@ fn a_long_list_fact_is_read_or_refused_cleanly() {
         policy::facts::read(&program, &case)
             .expect_err("too big")
             .kind,
-        "limit"
+        ErrorKind::Limit
     );
 }
 
@@ -338,7 +347,7 @@ fn amounts_beyond_decimal_range_are_overflow_errors() {
         let case = CASE.replace("\"240.00\"", amount);
         assert_ne!(case, CASE);
         let e = policy::facts::read(&program, &case).expect_err(amount);
-        assert_eq!(e.kind, "overflow", "{amount}: {e:?}");
+        assert_eq!(e.kind, ErrorKind::Overflow, "{amount}: {e:?}");
         assert_eq!(e.facts, vec!["paid".to_string()]);
     }
     // Within range on reading, past it in arithmetic: an evaluation error
@@ -350,7 +359,7 @@ fn amounts_beyond_decimal_range_are_overflow_errors() {
         r#"{"paid": "79228162514264337593543950", "start": "2026-01-01", "wait": 1}"#,
     )
     .expect("readable");
-    match decide(&p, &facts) {
+    match Prepared::new(p.clone()).decide(&facts) {
         Err(Failure::Error(EvalError::Overflow { .. })) => {}
         other => panic!("expected an overflow error, got {other:?}"),
     }
@@ -363,7 +372,7 @@ fn dates_beyond_the_calendar_are_date_errors() {
         let case = CASE.replace("\"2026-03-20\"", date);
         assert_ne!(case, CASE, "the case names its request day");
         let e = policy::facts::read(&program, &case).expect_err(date);
-        assert_eq!(e.kind, "type", "{date}: {e:?}");
+        assert_eq!(e.kind, ErrorKind::Type, "{date}: {e:?}");
     }
     // 9999-12-31 + 5 business days is 10000-01-07: computed dates run on
     // past the years a case can write, so a request on the calendar's last
@@ -371,7 +380,10 @@ fn dates_beyond_the_calendar_are_date_errors() {
     // every `+ N days` can fail in the year 9999).
     let case = CASE.replace("\"2026-03-20\"", "\"9999-12-31\"");
     let facts = policy::facts::read(&program, &case).expect("9999-12-31 is a date");
-    assert!(decide(&program, &facts).is_ok(), "decided");
+    assert!(
+        Prepared::new(program.clone()).decide(&facts).is_ok(),
+        "decided"
+    );
     // Days that carry a date past chrono's end: a date error.
     let text = small_policy("paid");
     let p = compile(&text).expect("compiles");
@@ -386,8 +398,8 @@ fn dates_beyond_the_calendar_are_date_errors() {
             &format!(r#"{{"paid": "1", "start": "9999-12-31", "wait": {wait}}}"#),
         )
         .expect("readable");
-        match decide(&p, &facts) {
-            Err(Failure::Error(e)) => assert_eq!(e.kind(), "date", "{wait}: {e:?}"),
+        match Prepared::new(p.clone()).decide(&facts) {
+            Err(Failure::Error(e)) => assert_eq!(e.kind(), ErrorKind::Date, "{wait}: {e:?}"),
             other => panic!("{wait}: expected a date error, got {other:?}"),
         }
     }

@@ -2,6 +2,14 @@
 //! unused names on deliberately broken policies, and witnesses that really
 //! do what they claim.
 
+// Tests assert by panicking: the library's lints against it do not apply here.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::process::Output;
 
 mod common;
@@ -75,18 +83,25 @@ fn without_precedence_every_overlapping_pair_is_reported_with_a_witness_that_app
     // case as a conflict between them.
     let shipped =
         std::fs::read_to_string("policies/webpro/refunds.policy").expect("shipped policy");
-    let program =
-        policy::compile::compile("refunds.policy", &shipped).expect("shipped policy checks");
+    let prepared = policy::eval::Prepared::new(
+        policy::compile::compile("refunds.policy", &shipped).expect("shipped policy checks"),
+    );
+    let program = prepared.program();
     for problem in problems.iter().filter(|p| p["code"] == "policy::conflict") {
         let message = problem["message"].as_str().unwrap_or_default();
         let ids: Vec<&str> = message.split('`').skip(1).step_by(2).take(2).collect();
         let witness = problem["witness"].to_string();
-        let facts = policy::facts::read(&program, &witness).expect("a witness is a readable case");
-        let decision =
-            policy::eval::decide(&program, &facts).expect("a witness passes every assumption");
+        let facts = prepared
+            .read(&witness)
+            .expect("a witness is a readable case");
+        let decision = prepared
+            .decide(&facts)
+            .expect("a witness passes every assumption");
         for id in &ids {
             let clause = program
-                .clause_named(id)
+                .clauses
+                .iter()
+                .position(|c| c.id == *id)
                 .expect("the finding names real clauses");
             assert!(
                 decision.applicable.contains(clause),

@@ -1,5 +1,13 @@
 //! End to end: the built `policy` binary, as a user or CI runs it.
 
+// Tests assert by panicking: the library's lints against it do not apply here.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 mod common;
 
 use common::{json, policy, stderr, stdout};

@@ -3,10 +3,19 @@
 //! pinned as a snapshot so any change to an outcome or an explanation shows
 //! up in review.
 
+// Tests assert by panicking: the library's lints against it do not apply here.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::path::Path;
 
 use policy::compile::compile;
-use policy::eval::{decide, explain, Failure};
+use policy::error::{CaseError, ErrorKind};
+use policy::eval::{Failure, Prepared};
 use policy::render::json;
 use serde::Deserialize;
 use serde_json::Value as Json;
@@ -32,19 +41,22 @@ struct Expect {
 /// The JSON `policy eval --format json` prints for this case.
 fn decision_json(policy_path: &Path, facts: &str) -> Json {
     let text = std::fs::read_to_string(policy_path).expect("shipped policy is readable");
-    let program = compile("policy", &text).expect("shipped policy checks");
-    let facts = policy::facts::read(&program, facts).expect("worked case facts are readable");
-    match decide(&program, &facts) {
+    let prepared = Prepared::new(compile("policy", &text).expect("shipped policy checks"));
+    let program = prepared.program();
+    let facts = prepared
+        .read(facts)
+        .expect("worked case facts are readable");
+    match prepared.decide(&facts) {
         Ok(decision) => {
             // The batch path writes the same text without a JSON tree.
             let mut written = String::new();
-            json::write_decision(&mut written, &program, &decision);
+            json::write_decision(&mut written, program, &decision);
             assert_eq!(
                 written,
-                json::decision(&program, &decision, None).to_string()
+                json::decision(program, &decision, None).to_string()
             );
-            let trace = explain(&program, &facts, &decision);
-            json::decision(&program, &decision, Some(&trace))
+            let trace = prepared.explain(&facts, &decision);
+            json::decision(program, &decision, Some(&trace))
         }
         Err(Failure::Rejected(r)) => {
             let a = &program.assumptions[r.assumption];
@@ -53,14 +65,17 @@ fn decision_json(policy_path: &Path, facts: &str) -> Json {
                 .iter()
                 .map(|&f| program.facts[f].name.clone())
                 .collect();
-            json::error(
-                &program.name,
-                "assumption",
-                &program.text_of(a.condition.span),
-                &named,
-            )
+            let error = CaseError::new(
+                ErrorKind::Assumption,
+                program.text_of(a.condition.span),
+                named,
+            );
+            json::error(&program.name, &error)
         }
-        Err(Failure::Error(e)) => json::error(&program.name, e.kind(), &e.to_string(), &[]),
+        Err(Failure::Error(e)) => {
+            let error = CaseError::new(e.kind(), e.to_string(), vec![]);
+            json::error(&program.name, &error)
+        }
     }
 }
 

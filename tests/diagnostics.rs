@@ -2,6 +2,14 @@
 //! rendered exactly as the terminal shows them (no colour, 100 columns), so a
 //! snapshot diff is a diff in what a person reads.
 
+// Tests assert by panicking: the library's lints against it do not apply here.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::path::Path;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, Report};

@@ -3,6 +3,14 @@
 //! JSONL corpus of boundary cases; the JSON report must agree with running
 //! `policy eval` on both versions, case by case.
 
+// Tests assert by panicking: the library's lints against it do not apply here.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::{Command, Output};

@@ -2,17 +2,23 @@
 //! witness `eval` confirms, complete over a corpus; equivalence where only
 //! the layout and names changed.
 
+// Tests assert by panicking: the library's lints against it do not apply here.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 mod common;
 
-#[path = "../examples/gen_cases.rs"]
-#[allow(dead_code)]
-mod gen_cases;
+use policy_gen as gen_cases;
 
 use std::collections::BTreeSet;
 
 use common::{json, policy};
 use policy::analysis::diff::prove;
-use policy::eval::{self, Failure};
+use policy::eval::{Failure, Prepared};
 use policy::program::Program;
 
 const REFUNDS: &str = "policies/webpro/refunds.policy";
@@ -42,8 +48,8 @@ fn the_guarantee_edit_lists_regions_whose_witnesses_eval_confirms() {
         let facts_old = policy::facts::read(&old, &witness).expect("old reads the witness");
         let facts_new = policy::facts::read(&new, &witness).expect("new reads the witness");
         let (a, b) = (
-            eval::decide(&old, &facts_old),
-            eval::decide(&new, &facts_new),
+            Prepared::new(old.clone()).decide(&facts_old),
+            Prepared::new(new.clone()).decide(&facts_new),
         );
         let output = region["output"].as_str().expect("an output region");
         let (Ok(a), Ok(b)) = (a, b) else {
@@ -83,6 +89,7 @@ fn the_guarantee_edit_lists_regions_whose_witnesses_eval_confirms() {
 fn every_case_the_corpus_diff_changes_falls_in_a_region() {
     let (old, new) = (compiled(REFUNDS), compiled(THIRTY));
     let proof = prove(&old, &new).expect("proves");
+    let prepared = (Prepared::new(old.clone()), Prepared::new(new.clone()));
     let regions: BTreeSet<(Option<String>, Option<String>, Option<String>)> = proof
         .regions
         .iter()
@@ -102,7 +109,7 @@ fn every_case_the_corpus_diff_changes_falls_in_a_region() {
         ) else {
             continue;
         };
-        let (a, b) = (eval::decide(&old, &fo), eval::decide(&new, &fnew));
+        let (a, b) = (prepared.0.decide(&fo), prepared.1.decide(&fnew));
         match (&a, &b) {
             (Ok(a), Ok(b)) => {
                 for (o, output) in old.outputs.iter().enumerate() {

@@ -4,9 +4,16 @@
 //! a walk that stops at once would report. And chains of shared definitions,
 //! which must cost their length, not 2^length, to decide and to explain.
 
+// Tests assert by panicking: the library's lints against it do not apply here.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use policy::compile::compile;
-use policy::eval::{decide, explain, EvalError, Failure};
-use policy::program::Program;
+use policy::eval::{EvalError, Failure, Prepared};
 
 const POLICY: &str = "policy errs \"errors\"
   currency USD
@@ -23,14 +30,14 @@ clause share \"share\"
   require (paid / (n - 1)) > $1 as split
 ";
 
-fn program(text: &str) -> Program {
-    compile("errs.policy", text).unwrap_or_else(|p| panic!("{:?}", p.reports()))
+fn program(text: &str) -> Prepared {
+    Prepared::new(compile("errs.policy", text).unwrap_or_else(|p| panic!("{:?}", p.reports())))
 }
 
 fn decided(text: &str, facts: &str) -> Result<policy::eval::Decision, Failure> {
     let program = program(text);
-    let facts = policy::facts::read(&program, facts).expect("facts read");
-    decide(&program, &facts)
+    let facts = program.read(facts).expect("facts read");
+    program.decide(&facts)
 }
 
 /// The offset in `text` just after the first `before`.
@@ -184,9 +191,11 @@ fn an_error_under_a_chain_of_shared_definitions_is_reported_at_once() {
 fn a_chain_of_shared_definitions_is_explained_at_once() {
     let text = chain("output refund: money\nclause a \"a\"\n  refund paid if v40 > $0\n");
     let program = program(&text);
-    let facts = policy::facts::read(&program, r#"{"paid": "100", "n": 4}"#).expect("facts read");
-    let decision = decide(&program, &facts).expect("decided");
-    let trace = explain(&program, &facts, &decision);
+    let facts = program
+        .read(r#"{"paid": "100", "n": 4}"#)
+        .expect("facts read");
+    let decision = program.decide(&facts).expect("decided");
+    let trace = program.explain(&facts, &decision);
     let shown = format!("{trace:?}");
     for i in 0..=40 {
         assert_eq!(

@@ -8,6 +8,14 @@
 //! lines are all still there, byte for byte; and every worked case gets the
 //! same decision.
 
+// Tests assert by panicking: the library's lints against it do not apply here.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -141,7 +149,7 @@ fn outcome(program: &policy::program::Program, case: &str) -> String {
         Ok(facts) => facts,
         Err(e) => return format!("unreadable: {}", e.kind),
     };
-    match policy::eval::decide(program, &facts) {
+    match policy::eval::Prepared::new(program.clone()).decide(&facts) {
         Ok(d) => policy::render::json::decision(program, &d, None).to_string(),
         Err(policy::eval::Failure::Rejected(_)) => "rejected".to_string(),
         Err(policy::eval::Failure::Error(e)) => format!("error: {}", e.kind()),

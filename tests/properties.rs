@@ -10,6 +10,14 @@
 //! - no text makes the parser or checker panic, and no facts text makes the
 //!   facts reader or the evaluator panic.
 
+// Tests assert by panicking: the library's lints against it do not apply here.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::io::Write as _;
 use std::process::{Command, Stdio};
 use std::str::FromStr;
@@ -21,17 +29,18 @@ use rust_decimal::Decimal;
 use serde_json::{json, Value as Json};
 
 use policy::analysis::{analyse, Finding};
-use policy::eval::{decide, Decider, EvalError, Failure};
-use policy::program::Program;
+use policy::eval::{EvalError, Failure, Prepared};
 use policy::render::json as render;
 
 const REFUNDS: &str = include_str!("../policies/webpro/refunds.policy");
 const PRIVACY: &str = include_str!("../policies/webpro/privacy.policy");
 const COMMUNICATIONS: &str = include_str!("../policies/webpro/communications.policy");
 
-fn compiled(name: &str, text: &str) -> Program {
-    policy::compile::compile(name, text)
-        .unwrap_or_else(|p| panic!("{name} does not compile: {:?}", p.reports()))
+fn compiled(name: &str, text: &str) -> Prepared {
+    Prepared::new(
+        policy::compile::compile(name, text)
+            .unwrap_or_else(|p| panic!("{name} does not compile: {:?}", p.reports())),
+    )
 }
 
 fn config(cases: u32) -> ProptestConfig {
@@ -133,12 +142,12 @@ proptest! {
 
     #[test]
     fn refund_and_retained_add_up_to_what_was_paid(facts in valid_refunds_case()) {
-        let program = refunds();
-        let values = policy::facts::read(program, &facts.to_string())
+        let prepared = refunds();
+        let values = prepared.read(&facts.to_string())
             .map_err(|e| TestCaseError::fail(format!("unreadable: {e}")))?;
-        let decision = decide(program, &values)
+        let decision = prepared.decide(&values)
             .map_err(|e| TestCaseError::fail(format!("no decision: {e:?}")))?;
-        let out = render::decision(program, &decision, None);
+        let out = render::decision(prepared.program(), &decision, None);
         let (paid, refund, retained) = (
             decimal(&facts["paid"]),
             decimal(&out["outputs"]["refund"]),
@@ -152,13 +161,13 @@ proptest! {
 
     #[test]
     fn deciding_is_deterministic(cases in proptest::collection::vec(valid_refunds_case(), 1..8)) {
-        let program = refunds();
-        let mut reused = Decider::new(program);
+        let prepared = refunds();
+        let mut reused = prepared.worker();
         for facts in &cases {
-            let values = policy::facts::read(program, &facts.to_string())
+            let values = prepared.read(&facts.to_string())
                 .map_err(|e| TestCaseError::fail(format!("unreadable: {e}")))?;
-            let first = decide(program, &values);
-            let second = decide(program, &values);
+            let first = prepared.decide(&values);
+            let second = prepared.decide(&values);
             prop_assert_eq!(&first, &second);
             // A decider that has already decided other cases.
             prop_assert_eq!(&first, &reused.decide(&values));
@@ -166,8 +175,8 @@ proptest! {
     }
 }
 
-fn refunds() -> &'static Program {
-    static PROGRAM: std::sync::OnceLock<Program> = std::sync::OnceLock::new();
+fn refunds() -> &'static Prepared {
+    static PROGRAM: std::sync::OnceLock<Prepared> = std::sync::OnceLock::new();
     PROGRAM.get_or_init(|| compiled("refunds.policy", REFUNDS))
 }
 
@@ -175,7 +184,8 @@ fn refunds() -> &'static Program {
 /// each case alone gives, with unreadable and rejected lines mixed in.
 #[test]
 fn a_batch_decides_each_line_as_a_single_case_would() {
-    let program = refunds();
+    let prepared = refunds();
+    let program = prepared.program();
     let mut runner = TestRunner::new_with_rng(
         Config::default(),
         proptest::test_runner::TestRng::deterministic_rng(
@@ -230,19 +240,7 @@ fn a_batch_decides_each_line_as_a_single_case_would() {
     for (n, (line, out)) in lines.iter().zip(&got).enumerate() {
         let batch: Json = serde_json::from_str(out)
             .unwrap_or_else(|e| panic!("line {}: not JSON ({e}): {out}", n + 1));
-        let single = match policy::facts::read(program, line) {
-            Err(e) => render::error(&program.name, e.kind, &e.message, &e.facts),
-            Ok(values) => match decide(program, &values) {
-                Ok(d) => render::decision(program, &d, None),
-                Err(Failure::Rejected(r)) => {
-                    let (message, named) = policy::render::rejection(program, &values, &r);
-                    render::error(&program.name, "assumption", &message, &named)
-                }
-                Err(Failure::Error(e)) => {
-                    render::error(&program.name, e.kind(), &e.to_string(), &[])
-                }
-            },
-        };
+        let single = render::outcome(program, &policy::cases::outcome(prepared, line));
         // A batch error also names its line; the rest must be identical.
         let mut batch_without_case = batch.clone();
         if let Some(o) = batch_without_case.as_object_mut() {
@@ -328,8 +326,8 @@ fn variant(order: &[usize], edit: Option<usize>) -> String {
 
 /// Check every witness of `text`'s analysis; the number of witnesses.
 fn witnesses_hold(text: &str) -> Result<usize, TestCaseError> {
-    let program = match policy::compile::compile("variant.policy", text) {
-        Ok(p) => p,
+    let prepared = match policy::compile::compile("variant.policy", text) {
+        Ok(p) => Prepared::new(p),
         Err(p) => {
             return Err(TestCaseError::fail(format!(
                 "the variant does not compile: {:?}",
@@ -337,6 +335,7 @@ fn witnesses_hold(text: &str) -> Result<usize, TestCaseError> {
             )))
         }
     };
+    let program = prepared.program();
     // The same conditions under a total order: every case gets a decision,
     // which says which clauses apply.
     let ordered_text = text
@@ -349,14 +348,15 @@ fn witnesses_hold(text: &str) -> Result<usize, TestCaseError> {
         + "\n";
     let ordered = compiled("ordered.policy", &ordered_text);
     let mut count = 0;
-    for finding in analyse(&program) {
+    for finding in analyse(program) {
         let Some(witness) = finding.witness() else {
             continue;
         };
         count += 1;
-        let facts = policy::facts::read(&program, &witness.to_string())
+        let facts = prepared
+            .read(&witness.to_string())
             .map_err(|e| TestCaseError::fail(format!("witness {witness} cannot be read: {e}")))?;
-        let got = decide(&program, &facts);
+        let got = prepared.decide(&facts);
         match &finding {
             Finding::Conflict {
                 first,
@@ -376,12 +376,14 @@ fn witnesses_hold(text: &str) -> Result<usize, TestCaseError> {
                     second,
                     got
                 );
-                let decision = decide(&ordered, &facts).map_err(|e| {
+                let decision = ordered.decide(&facts).map_err(|e| {
                     TestCaseError::fail(format!("no decision under a total order: {e:?}"))
                 })?;
                 for id in [first, second] {
                     let c = program
-                        .clause_named(id)
+                        .clauses
+                        .iter()
+                        .position(|c| c.id == **id)
                         .ok_or_else(|| TestCaseError::fail(format!("no clause {id}")))?;
                     prop_assert!(
                         decision.applicable.contains(c),
@@ -614,9 +616,10 @@ const WORKED: [&str; 3] = [
 /// Compile `text`; when it compiles, decide the worked cases it can read.
 fn compile_and_use(text: &str) {
     if let Ok(program) = policy::compile::compile("fuzz.policy", text) {
+        let prepared = Prepared::new(program);
         for case in WORKED {
-            if let Ok(facts) = policy::facts::read(&program, case) {
-                let _ = decide(&program, &facts);
+            if let Ok(facts) = prepared.read(case) {
+                let _ = prepared.decide(&facts);
             }
         }
     }
@@ -768,7 +771,7 @@ fn json_ish() -> impl Strategy<Value = String> {
 }
 
 fn read_and_decide(text: &str) {
-    static PROGRAMS: std::sync::OnceLock<Vec<Program>> = std::sync::OnceLock::new();
+    static PROGRAMS: std::sync::OnceLock<Vec<Prepared>> = std::sync::OnceLock::new();
     let programs = PROGRAMS.get_or_init(|| {
         vec![
             compiled("refunds.policy", REFUNDS),
@@ -776,10 +779,10 @@ fn read_and_decide(text: &str) {
             compiled("communications.policy", COMMUNICATIONS),
         ]
     });
-    for program in programs {
-        if let Ok(values) = policy::facts::read(program, text) {
-            if let Ok(d) = decide(program, &values) {
-                let _ = render::decision(program, &d, None);
+    for prepared in programs {
+        if let Ok(values) = prepared.read(text) {
+            if let Ok(d) = prepared.decide(&values) {
+                let _ = render::decision(prepared.program(), &d, None);
             }
         }
     }

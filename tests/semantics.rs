@@ -1,9 +1,17 @@
 //! The date, business-day, percent and money rules at their boundaries, each
 //! as one expression evaluated against one small policy and case.
 
+// Tests assert by panicking: the library's lints against it do not apply here.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use policy::check::check_expression;
 use policy::compile::compile;
-use policy::eval::{evaluate, EvalError};
+use policy::eval::{EvalError, Prepared};
 use policy::program::{Program, Type, Value};
 use policy::render::show;
 use policy::syntax::parse_expression;
@@ -37,7 +45,9 @@ fn eval(expr: &str) -> Result<(Type, Value), EvalError> {
     let parsed = parse_expression(expr).unwrap_or_else(|e| panic!("{expr}: {e:?}"));
     let (node, ty) =
         check_expression(&program, &parsed, &[], None).unwrap_or_else(|e| panic!("{expr}: {e:?}"));
-    evaluate(&program, &facts, None, &node).map(|v| (ty, v))
+    Prepared::new(program)
+        .evaluate(&facts, None, &node)
+        .map(|v| (ty, v))
 }
 
 fn shown(expr: &str) -> String {
@@ -192,14 +202,20 @@ fn an_overridden_clause_contributes_nothing_not_even_its_errors() {
                 clause full \"full\"\n  refund paid if n_months = 0\n\
                 clause share \"share\"\n  refund paid if paid / n_months > $10\n\
                 precedence full > share\n";
-    let program = compile("ovr.policy", text).unwrap_or_else(|p| panic!("{:?}", p.reports()));
+    let program =
+        Prepared::new(compile("ovr.policy", text).unwrap_or_else(|p| panic!("{:?}", p.reports())));
     let decide = |facts: &str| {
-        let facts = policy::facts::read(&program, facts).expect("facts read");
-        policy::eval::decide(&program, &facts)
+        let facts = program.read(facts).expect("facts read");
+        program.decide(&facts)
     };
     // `share` would divide by zero, but `full` applies and overrides it.
     let decision = decide(r#"{"paid": "100", "n_months": 0}"#).expect("decided");
-    assert_eq!(decision.decided_by[0], program.clause_named("full"));
+    let full = program
+        .program()
+        .clauses
+        .iter()
+        .position(|c| c.id == "full");
+    assert_eq!(decision.decided_by[0], full);
     // Where nothing overrides it, its error is the case's error.
     let program2 = compile(
         "ovr2.policy",
@@ -208,10 +224,12 @@ fn an_overridden_clause_contributes_nothing_not_even_its_errors() {
             .replace("n_months = 0", "n_months = 99"),
     )
     .unwrap_or_else(|p| panic!("{:?}", p.reports()));
-    let facts =
-        policy::facts::read(&program2, r#"{"paid": "100", "n_months": 0}"#).expect("facts read");
+    let program2 = Prepared::new(program2);
+    let facts = program2
+        .read(r#"{"paid": "100", "n_months": 0}"#)
+        .expect("facts read");
     assert!(matches!(
-        policy::eval::decide(&program2, &facts),
+        program2.decide(&facts),
         Err(policy::eval::Failure::Error(
             EvalError::DivisionByZero { .. }
         ))
@@ -230,18 +248,23 @@ fn a_definition_computed_after_a_forgotten_error_is_not_remembered() {
                 clause full \"full\"\n  refund paid if n = 0\n\
                 clause share \"share\"\n  refund paid if paid / n > $10 or flag = $2\n\
                 precedence full > share\n";
-    let program = compile("memo.policy", text).unwrap_or_else(|p| panic!("{:?}", p.reports()));
-    let facts = policy::facts::read(&program, r#"{"paid": "100", "n": 0}"#).expect("facts read");
+    let program =
+        Prepared::new(compile("memo.policy", text).unwrap_or_else(|p| panic!("{:?}", p.reports())));
+    let facts = program
+        .read(r#"{"paid": "100", "n": 0}"#)
+        .expect("facts read");
     let flag_divisor = text
         .find("paid / n > $10 then")
         .map(|at| at + "paid / ".len());
-    match policy::eval::decide(&program, &facts) {
+    match program.decide(&facts) {
         Err(policy::eval::Failure::Error(EvalError::DivisionByZero { span })) => {
             assert_eq!(Some(span.offset()), flag_divisor, "the error in `flag`");
         }
         other => panic!("expected the division by zero in `flag`, got {other:?}"),
     }
-    let facts = policy::facts::read(&program, r#"{"paid": "100", "n": 4}"#).expect("facts read");
-    let decision = policy::eval::decide(&program, &facts).expect("decided");
+    let facts = program
+        .read(r#"{"paid": "100", "n": 4}"#)
+        .expect("facts read");
+    let decision = program.decide(&facts).expect("decided");
     assert_eq!(decision.outputs[1], Value::Dec(rust_decimal::Decimal::ONE));
 }

@@ -7,11 +7,20 @@
 //! `POLICY_DIFFERENTIAL_COUNT=N` runs N policies (default 1,500), from
 //! `POLICY_DIFFERENTIAL_SEED` (default 2026).
 
+// Tests assert by panicking: the library's lints against it do not apply here.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 use policy::analysis::{analyse, Finding};
-use policy::eval::{self, Failure};
+use policy::error::ErrorKind;
+use policy::eval::{self, Failure, Prepared};
 use policy::program::{Effect, OutputSource, Program, Type, Value};
 use rust_decimal::Decimal;
 
@@ -360,6 +369,7 @@ struct Verdicts {
 
 fn enumerate(program: &Program, facts: &[Fact]) -> Verdicts {
     let mut v = Verdicts::default();
+    let prepared = Prepared::new(program.clone());
     let domains: Vec<Vec<Value>> = program
         .facts
         .iter()
@@ -382,14 +392,14 @@ fn enumerate(program: &Program, facts: &[Fact]) -> Verdicts {
             .zip(&domains)
             .map(|(&i, d)| d[i].clone())
             .collect();
-        if eval::admitted(program, &case).is_ok() {
+        if eval::admitted(&prepared, &case).is_ok() {
             any_valid = true;
-            if let Err(Failure::Error(e)) = eval::decide(program, &case) {
-                if matches!(e.kind(), "arithmetic" | "date") {
+            if let Err(Failure::Error(e)) = prepared.decide(&case) {
+                if matches!(e.kind(), ErrorKind::Arithmetic | ErrorKind::Date) {
                     v.may_fail = true;
                 }
             }
-            if let Ok(fired) = eval::fired(program, &case) {
+            if let Ok(fired) = eval::fired(&prepared, &case) {
                 for f in &fired {
                     applies[f.clause] = true;
                     if !f.overridden {

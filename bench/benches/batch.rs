@@ -1,7 +1,7 @@
 //! Batch throughput: 1,000,000 generated refunds cases (10% of them
 //! rejected by an assumption), one JSON line in and one JSON line out each,
 //! through the code `policy eval --cases` runs for each case:
-//! `policy::batch::LineWriter` (`facts::read`, `Decider::decide_into`,
+//! `policy::batch::LineWriter` (`facts::read`, `Worker::decide_into`,
 //! `render::json::write_decision`), sequentially on one core.
 //!
 //! `cargo bench --bench batch`; cases per second are printed at the end.
@@ -15,12 +15,12 @@ use std::time::{Duration, Instant};
 use common::Policy;
 use criterion::{Criterion, Throughput};
 use policy::batch::LineWriter;
-use policy::program::Program;
+use policy::eval::Prepared;
 
 const CASES: usize = 1_000_000;
 
 /// Decide every line, writing one JSON line per case; returns bytes written.
-fn run(program: &Program, lines: &str, out: impl Write) -> usize {
+fn run(program: &Prepared, lines: &str, out: impl Write) -> usize {
     let mut out = CountingWriter(out, 0);
     let mut buffered = BufWriter::with_capacity(1 << 16, &mut out);
     let mut writer = LineWriter::new(program);

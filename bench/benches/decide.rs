@@ -14,7 +14,7 @@ use std::time::Duration;
 use common::{handwritten, Policy, Rego, PRIVACY_CASE, REFUNDS_CASE};
 use criterion::{Criterion, Throughput};
 use policy::batch::LineWriter;
-use policy::eval::{decide, Decider, Decision};
+use policy::eval::{Decision, Prepared};
 
 /// Cases checked against every engine before timing.
 const VERIFY_CASES: usize = 3_000;
@@ -30,10 +30,10 @@ fn configure() -> Criterion {
         .configure_from_args()
 }
 
-fn json_to_json(program: &policy::program::Program, line: &str) -> String {
-    let facts = policy::facts::read(program, line).expect("readable facts");
-    let decision = decide(program, &facts).expect("a decision");
-    policy::render::json::decision(program, &decision, None).to_string()
+fn json_to_json(prepared: &Prepared, line: &str) -> String {
+    let facts = prepared.read(line).expect("readable facts");
+    let decision = prepared.decide(&facts).expect("a decision");
+    policy::render::json::decision(prepared.program(), &decision, None).to_string()
 }
 
 fn refunds(c: &mut Criterion) {
@@ -48,20 +48,20 @@ fn refunds(c: &mut Criterion) {
          agree on {VERIFY_CASES} generated refunds cases and the worked case; by outcome: {seen:?}"
     );
 
-    let facts = policy::facts::read(&program, REFUNDS_CASE).expect("readable facts");
-    let typed = common::typed_facts(&program, &facts);
+    let facts = program.read(REFUNDS_CASE).expect("readable facts");
+    let typed = common::typed_facts(program.program(), &facts);
     let input = regorus::Value::from_json_str(REFUNDS_CASE).expect("JSON");
 
     let mut g = c.benchmark_group("refunds/read facts");
     g.bench_function("policy decide", |b| {
-        b.iter(|| decide(&program, black_box(&facts)))
+        b.iter(|| program.decide(black_box(&facts)))
     });
-    let mut decider = Decider::new(&program);
-    g.bench_function("policy Decider", |b| {
+    let mut decider = program.worker();
+    g.bench_function("policy Worker", |b| {
         b.iter(|| decider.decide(black_box(&facts)))
     });
     let mut decision = Decision::default();
-    g.bench_function("policy Decider, reused decision", |b| {
+    g.bench_function("policy Worker, reused decision", |b| {
         b.iter(|| decider.decide_into(black_box(&facts), &mut decision))
     });
     g.bench_function("hand-written", |b| {
@@ -102,11 +102,11 @@ fn refunds(c: &mut Criterion) {
     let mixed = common::cases(Policy::Refunds, MIXED_CASES, 5, 0.1);
     let mixed_facts: Vec<_> = mixed
         .iter()
-        .map(|l| policy::facts::read(&program, l).expect("readable facts"))
+        .map(|l| program.read(l).expect("readable facts"))
         .collect();
     let mixed_typed: Vec<_> = mixed_facts
         .iter()
-        .map(|f| common::typed_facts(&program, f))
+        .map(|f| common::typed_facts(program.program(), f))
         .collect();
     let mixed_input: Vec<_> = mixed
         .iter()
@@ -114,7 +114,7 @@ fn refunds(c: &mut Criterion) {
         .collect();
     let mut g = c.benchmark_group("refunds/1000 mixed cases");
     g.throughput(Throughput::Elements(MIXED_CASES as u64));
-    g.bench_function("policy Decider, reused decision", |b| {
+    g.bench_function("policy Worker, reused decision", |b| {
         b.iter(|| {
             for f in &mixed_facts {
                 let _ = black_box(decider.decide_into(black_box(f), &mut decision));
@@ -143,7 +143,7 @@ fn refunds(c: &mut Criterion) {
 /// The peer ratio, measured in this run: the engines in turn, round after
 /// round, and the median of each; a drift in machine speed then hits all.
 fn ratios(
-    program: &policy::program::Program,
+    program: &Prepared,
     facts: &[policy::program::Value],
     typed: &handwritten::Facts,
     input: &regorus::Value,
@@ -151,12 +151,12 @@ fn ratios(
 ) {
     const ROUNDS: usize = 15;
     let mut times: [Vec<f64>; 6] = Default::default();
-    let mut decider = Decider::new(program);
+    let mut decider = program.worker();
     let mut decision = Decision::default();
     for _ in 0..ROUNDS {
         times[0].push(
             common::median_per_call(1, 20_000, || {
-                black_box(decide(program, black_box(facts)).is_ok());
+                black_box(program.decide(black_box(facts)).is_ok());
             })
             .as_nanos() as f64,
         );
@@ -202,7 +202,7 @@ fn ratios(
         "== refunds, one decision from read facts: medians of {ROUNDS} interleaved rounds =="
     );
     eprintln!("  policy decide          {decide_ns:>10.0} ns");
-    eprintln!("  policy Decider         {decider_ns:>10.0} ns");
+    eprintln!("  policy Worker          {decider_ns:>10.0} ns");
     eprintln!("  policy decide_into     {into_ns:>10.0} ns   (reused decision: the batch path)");
     eprintln!("  hand-written Rust      {hand_ns:>10.0} ns");
     eprintln!("  regorus RVM            {rvm_ns:>10.0} ns");
@@ -212,7 +212,7 @@ fn ratios(
         rvm_ns / decide_ns
     );
     eprintln!(
-        "  ratio regorus RVM / policy Decider        = {:.1}x",
+        "  ratio regorus RVM / policy Worker         = {:.1}x",
         rvm_ns / decider_ns
     );
     eprintln!(
@@ -236,13 +236,13 @@ fn ratios(
 
 fn privacy(c: &mut Criterion) {
     let program = common::program("privacy");
-    let facts = policy::facts::read(&program, PRIVACY_CASE).expect("readable facts");
+    let facts = program.read(PRIVACY_CASE).expect("readable facts");
     let mut g = c.benchmark_group("privacy");
     g.bench_function("policy decide (read facts)", |b| {
-        b.iter(|| decide(&program, black_box(&facts)))
+        b.iter(|| program.decide(black_box(&facts)))
     });
-    let mut decider = Decider::new(&program);
-    g.bench_function("policy Decider (read facts)", |b| {
+    let mut decider = program.worker();
+    g.bench_function("policy Worker (read facts)", |b| {
         b.iter(|| decider.decide(black_box(&facts)))
     });
     g.bench_function("policy json to json", |b| {

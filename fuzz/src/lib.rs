@@ -5,8 +5,7 @@
 use std::sync::OnceLock;
 
 use arbitrary::{Arbitrary, Unstructured};
-use policy::eval::{decide, explain};
-use policy::program::Program;
+use policy::eval::Prepared;
 use policy::render;
 
 pub const TARGETS: [&str; 4] = ["parse", "check_tokens", "eval_facts", "eval_end_to_end"];
@@ -65,8 +64,8 @@ pub fn check_tokens(data: &[u8]) {
 }
 
 /// The shipped WebPro policies, compiled once.
-pub fn webpro() -> &'static [Program] {
-    static PROGRAMS: OnceLock<Vec<Program>> = OnceLock::new();
+pub fn webpro() -> &'static [Prepared] {
+    static PROGRAMS: OnceLock<Vec<Prepared>> = OnceLock::new();
     PROGRAMS.get_or_init(|| {
         [
             (
@@ -83,8 +82,9 @@ pub fn webpro() -> &'static [Program] {
             ),
         ]
         .iter()
-        .map(|(name, text)| {
-            policy::compile::compile(name, text).unwrap_or_else(|_| panic!("{name} compiles"))
+        .map(|(name, text)| match policy::compile::compile(name, text) {
+            Ok(program) => Prepared::new(program),
+            Err(_) => panic!("{name} compiles"),
         })
         .collect()
     })
@@ -142,11 +142,12 @@ fn object(u: &mut Unstructured<'_>, depth: u32) -> arbitrary::Result<String> {
     Ok(format!("{{{}}}", members.join(",")))
 }
 
-/// Decide, explain and render one case under `program`.
-fn decide_all(program: &Program, text: &str) {
-    if let Ok(facts) = policy::facts::read(program, text) {
-        if let Ok(decision) = decide(program, &facts) {
-            let trace = explain(program, &facts, &decision);
+/// Decide, explain and render one case under `prepared`.
+fn decide_all(prepared: &Prepared, text: &str) {
+    let program = prepared.program();
+    if let Ok(facts) = prepared.read(text) {
+        if let Ok(decision) = prepared.decide(&facts) {
+            let trace = prepared.explain(&facts, &decision);
             let _ = render::json::decision(program, &decision, Some(&trace));
             let _ = render::human::decision(program, &decision, &trace);
             let mut line = String::new();
@@ -192,11 +193,12 @@ pub fn eval_end_to_end(data: &[u8]) {
     let policy_text = String::from_utf8_lossy(policy_bytes);
     let case_text = String::from_utf8_lossy(case_bytes);
     if let Ok(program) = policy::compile::compile("e2e.policy", &policy_text) {
+        let program = Prepared::new(program);
         decide_all(&program, &case_text);
-        let _ = policy::cases::evaluate(&program, &case_text);
+        let _ = policy::cases::outcome(&program, &case_text);
     }
     for program in webpro() {
         decide_all(program, &case_text);
-        let _ = policy::cases::evaluate(program, &case_text);
+        let _ = policy::cases::outcome(program, &case_text);
     }
 }

@@ -285,5 +285,4 @@ fn assignments(line: &str, start: usize) -> Result<Vec<Assignment>, Diag> {
 }
 
 #[cfg(test)]
-#[path = "commands_tests.rs"]
 mod tests;

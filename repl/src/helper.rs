@@ -356,5 +356,4 @@ impl Validator for ReplHelper {
 }
 
 #[cfg(test)]
-#[path = "helper_tests.rs"]
 mod tests;

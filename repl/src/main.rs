@@ -47,8 +47,8 @@ fn history_path() -> Option<PathBuf> {
 }
 
 fn prompt(session: &Session) -> String {
-    match &session.program {
-        Some(p) => format!("{}> ", p.name),
+    match &session.prepared {
+        Some(p) => format!("{}> ", p.program().name),
         None => "policy> ".to_string(),
     }
 }
@@ -122,7 +122,12 @@ fn main() -> ExitCode {
 /// Lines from a pipe: no prompt, no colour; an unfinished expression takes
 /// the next line, as at the terminal.
 fn script(session: &mut Session, out: &Output, echo: bool, failed: &mut bool) {
-    let names = |s: &Session| s.program.as_ref().map(Names::of).unwrap_or_default();
+    let names = |s: &Session| {
+        s.prepared
+            .as_ref()
+            .map(|p| Names::of(p.program()))
+            .unwrap_or_default()
+    };
     let mut lines = std::io::stdin().lock().lines();
     while let Some(Ok(first)) = lines.next() {
         let mut input = first;
@@ -166,7 +171,11 @@ fn interact(session: &mut Session, out: &Output, colour: bool) {
         }
     };
     let mut helper = ReplHelper::new(colour);
-    helper.names = session.program.as_ref().map(Names::of).unwrap_or_default();
+    helper.names = session
+        .prepared
+        .as_ref()
+        .map(|p| Names::of(p.program()))
+        .unwrap_or_default();
     editor.set_helper(Some(helper));
     let history = history_path();
     if let Some(path) = &history {
@@ -186,7 +195,11 @@ fn interact(session: &mut Session, out: &Output, colour: bool) {
                 let result = session.execute(&line);
                 let go_on = out.show(result, &mut failed);
                 if let Some(h) = editor.helper_mut() {
-                    h.names = session.program.as_ref().map(Names::of).unwrap_or_default();
+                    h.names = session
+                        .prepared
+                        .as_ref()
+                        .map(|p| Names::of(p.program()))
+                        .unwrap_or_default();
                 }
                 if !go_on {
                     break;

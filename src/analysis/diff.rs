@@ -7,7 +7,7 @@
 use serde_json::{json, Map, Value as Json};
 
 use super::finding::facts_json;
-use crate::eval::{self, Decision, Failure};
+use crate::eval::{Decision, Failure, Prepared};
 use crate::program::{Program, Value};
 use crate::render::json;
 use crate::symbolic::pair::{Origin, Pair};
@@ -19,10 +19,13 @@ pub struct Region {
     /// The output that changes; `None` where the whole outcome does (a
     /// case now rejected, or now failing).
     pub output: Option<String>,
+    /// The clause deciding it before the edit, if one does.
     pub old_clause: Option<String>,
+    /// The clause deciding it after the edit, if one does.
     pub new_clause: Option<String>,
-    /// What the witness gets before and after.
+    /// What the witness gets before.
     pub old: Json,
+    /// What the witness gets after.
     pub new: Json,
     /// The witness: one case of this kind, as `policy eval --facts` reads it.
     pub witness: Json,
@@ -34,6 +37,7 @@ pub struct Region {
 /// What `--prove` found.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Proof {
+    /// Each kind of case the edit changes, with a witness.
     pub regions: Vec<Region>,
     /// Questions the solver could not settle within its budget: while any
     /// is left, `equivalent` is not claimed.
@@ -41,9 +45,16 @@ pub struct Proof {
 }
 
 impl Proof {
+    /// Whether the edit is proved to change no case.
     pub fn equivalent(&self) -> bool {
         self.regions.is_empty() && self.undecided.is_empty()
     }
+}
+
+/// The two versions prepared for `eval`, which confirms every witness.
+struct Versions {
+    old: Prepared,
+    new: Prepared,
 }
 
 /// Prove what the edit from `old` to `new` changes.
@@ -52,12 +63,16 @@ pub fn prove(old: &Program, new: &Program) -> Result<Proof, String> {
         Pair::new(old, new).map_err(|u| format!("the analysis does not cover {}", u.what))?;
     pair.values()
         .map_err(|u| format!("the analysis does not cover {}", u.what))?;
+    let versions = Versions {
+        old: Prepared::new(old.clone()),
+        new: Prepared::new(new.clone()),
+    };
     let mut proof = Proof::default();
-    outcomes(&mut pair, &mut proof)?;
+    outcomes(&mut pair, &versions, &mut proof)?;
     let mut known = Vec::new();
     for (o, output) in old.outputs.iter().enumerate() {
         if let Some(n) = new.outputs.iter().position(|x| x.name == output.name) {
-            output_regions(&mut pair, o, n, &mut known, &mut proof)?;
+            output_regions(&mut pair, &versions, (o, n), &mut known, &mut proof)?;
         }
     }
     Ok(proof)
@@ -73,7 +88,7 @@ fn values_of<'a>(
 }
 
 /// Cases the edit moves between rejected, failing and decided.
-fn outcomes(pair: &mut Pair<'_>, proof: &mut Proof) -> Result<(), String> {
+fn outcomes(pair: &mut Pair<'_>, versions: &Versions, proof: &mut Proof) -> Result<(), String> {
     let (vo, vn) = values_of(pair)?;
     let (ok_o, ok_n) = (vo.ok, vn.ok);
     let (valid_o, valid_n) = (pair.old_decision.valid, pair.new_decision.valid);
@@ -102,8 +117,8 @@ fn outcomes(pair: &mut Pair<'_>, proof: &mut Proof) -> Result<(), String> {
         }
         let (old_facts, new_facts) = witness(pair, &lits);
         let (old_got, new_got) = (
-            eval::decide(pair.old.program, &old_facts),
-            eval::decide(pair.new.program, &new_facts),
+            versions.old.decide(&old_facts),
+            versions.new.decide(&new_facts),
         );
         let (a, b) = (outcome(&old_got), outcome(&new_got));
         if a == b {
@@ -142,8 +157,8 @@ fn outcome(got: &Result<Decision, Failure>) -> String {
 /// question.
 fn output_regions(
     pair: &mut Pair<'_>,
-    o: usize,
-    n: usize,
+    versions: &Versions,
+    (o, n): (usize, usize),
     known: &mut Vec<(Vec<Value>, Vec<Value>)>,
     proof: &mut Proof,
 ) -> Result<(), String> {
@@ -186,7 +201,8 @@ fn output_regions(
     let mut open = Vec::new();
     'keys: for (ida, idb, term) in keys {
         for (old_facts, new_facts) in known.iter() {
-            if let Ok(region) = confirm(pair, (o, n), (&ida, &idb), old_facts, new_facts) {
+            if let Ok(region) = confirm(pair, versions, (o, n), (&ida, &idb), old_facts, new_facts)
+            {
                 proof.regions.push(region);
                 continue 'keys;
             }
@@ -207,7 +223,7 @@ fn output_regions(
             Answer::Sat => {}
         }
         let (old_facts, new_facts) = witness(pair, &lits);
-        let region = confirm(pair, (o, n), (&ida, &idb), &old_facts, &new_facts)?;
+        let region = confirm(pair, versions, (o, n), (&ida, &idb), &old_facts, &new_facts)?;
         known.push((old_facts, new_facts));
         proof.regions.push(region);
     }
@@ -255,6 +271,7 @@ fn sides(pair: &mut Pair<'_>, old: bool, o: usize) -> Vec<(Option<String>, Lit, 
 /// region says; with the conditions that flip.
 fn confirm(
     pair: &Pair<'_>,
+    versions: &Versions,
     (o, n): (usize, usize),
     (old_id, new_id): (&Option<String>, &Option<String>),
     old_facts: &[Value],
@@ -262,7 +279,10 @@ fn confirm(
 ) -> Result<Region, String> {
     let (old, new) = (pair.old.program, pair.new.program);
     let name = &old.outputs[o].name;
-    let (Ok(a), Ok(b)) = (eval::decide(old, old_facts), eval::decide(new, new_facts)) else {
+    let (Ok(a), Ok(b)) = (
+        versions.old.decide(old_facts),
+        versions.new.decide(new_facts),
+    ) else {
         return Err(format!(
             "internal error: a witness for `{name}` that one version does not decide"
         ));
@@ -289,23 +309,23 @@ fn confirm(
         old: va,
         new: vb,
         witness: union_facts(pair, old_facts, new_facts),
-        conditions: flipped(old, new, old_facts, new_facts, &a, &b),
+        conditions: flipped(versions, old_facts, new_facts, &a, &b),
     })
 }
 
 /// The conditions, by clause and text, whose truth differs between the two
 /// versions on one case, and those only one version has in a clause both
 /// have.
-pub fn flipped(
-    old: &Program,
-    new: &Program,
+fn flipped(
+    versions: &Versions,
     old_facts: &[Value],
     new_facts: &[Value],
     a: &Decision,
     b: &Decision,
 ) -> Vec<String> {
-    let ta = eval::explain(old, old_facts, a);
-    let tb = eval::explain(new, new_facts, b);
+    let (old, new) = (versions.old.program(), versions.new.program());
+    let ta = versions.old.explain(old_facts, a);
+    let tb = versions.new.explain(new_facts, b);
     let shown = |h: Option<bool>| match h {
         Some(true) => "holds",
         Some(false) => "does not hold",

@@ -9,67 +9,92 @@ use super::clause_id_span;
 use crate::program::{ClauseId, OutputId, Program, Value};
 use crate::render::json;
 
+/// What `policy check` finds about a checked policy beyond its types, with
+/// a witness case where one shows it.
 #[derive(Clone, Debug, Error, Diagnostic)]
 pub enum Finding {
+    /// Two clauses can decide one output for the same case, and no precedence orders them.
     #[error("clauses `{first}` and `{second}` can both decide `{output}`, and no precedence orders them")]
     #[diagnostic(
         code(policy::conflict),
         help("both apply to this case:\n  {shown}\nstate which wins:\n{orders}")
     )]
     Conflict {
+        /// The first clause's id.
         first: String,
+        /// The second clause's id.
         second: String,
+        /// The output.
         output: String,
+        /// A case showing it, as case JSON.
         witness: Json,
+        /// The witness, for the message.
         shown: String,
         /// Each precedence the author could state, and what the witness
         /// gets under it.
         orders: String,
+        /// Where the first clause is.
         #[label("this clause applies")]
         first_span: SourceSpan,
+        /// Where the second clause (or rule) is.
         #[label("and so does this one")]
         second_span: SourceSpan,
     },
 
+    /// One clause's rules can set one output twice for the same case.
     #[error("two rules of clause `{clause}` can both decide `{output}`")]
     #[diagnostic(
         code(policy::conflict),
         help("make their conditions exclusive, or join them with `, otherwise`; both fire for this case:\n  {shown}")
     )]
     SetTwice {
+        /// The clause's id.
         clause: String,
+        /// The output.
         output: String,
+        /// A case showing it, as case JSON.
         witness: Json,
+        /// The witness, for the message.
         shown: String,
+        /// Where the first clause is.
         #[label("this rule fires")]
         first_span: SourceSpan,
+        /// Where the second clause (or rule) is.
         #[label("and so does this one")]
         second_span: SourceSpan,
     },
 
+    /// A case no clause decides a required output for.
     #[error("some cases get no `{output}`")]
     #[diagnostic(
         code(policy::gap),
         help("add a clause for cases like this one, or declare the output `optional`:\n  {shown}")
     )]
     Gap {
+        /// The output.
         output: String,
+        /// A case showing it, as case JSON.
         witness: Json,
+        /// The witness, for the message.
         shown: String,
+        /// Where it is written.
         #[label("no clause decides this for the case below")]
         span: SourceSpan,
     },
 
+    /// No case meets every assumption.
     #[error("no case satisfies all the assumptions")]
     #[diagnostic(
         code(policy::unsatisfiable),
         help("every case would be rejected; check the assumptions for a contradiction")
     )]
     UnsatisfiableAssumptions {
+        /// Where it is written.
         #[label("the assumptions start here")]
         span: SourceSpan,
     },
 
+    /// A clause no valid case makes apply.
     #[error("clause `{clause}` can never apply to a valid case")]
     #[diagnostic(
         code(policy::dead_clause),
@@ -77,11 +102,14 @@ pub enum Finding {
         help("its conditions contradict each other or the assumptions")
     )]
     NeverApplies {
+        /// The clause's id.
         clause: String,
+        /// Where it is written.
         #[label("never applies")]
         span: SourceSpan,
     },
 
+    /// A clause that applies only where a stronger one always does.
     #[error(
         "clause `{clause}` never decides anything: whenever it applies, {by} takes precedence"
     )]
@@ -91,12 +119,16 @@ pub enum Finding {
         help("remove it, or narrow the clauses above it")
     )]
     Shadowed {
+        /// The clause's id.
         clause: String,
+        /// The clause that shadows it.
         by: String,
+        /// Where it is written.
         #[label("always overridden")]
         span: SourceSpan,
     },
 
+    /// A fact nothing reads.
     #[error("fact `{name}` is never used")]
     #[diagnostic(
         code(policy::unused_fact),
@@ -104,11 +136,14 @@ pub enum Finding {
         help("remove it, or use it in a clause")
     )]
     UnusedFact {
+        /// Its name.
         name: String,
+        /// Where it is written.
         #[label("declared here")]
         span: SourceSpan,
     },
 
+    /// A definition nothing reads.
     #[error("definition `{name}` is never used")]
     #[diagnostic(
         code(policy::unused_definition),
@@ -116,11 +151,14 @@ pub enum Finding {
         help("remove it, or use it in a clause")
     )]
     UnusedDefinition {
+        /// Its name.
         name: String,
+        /// Where it is written.
         #[label("defined here")]
         span: SourceSpan,
     },
 
+    /// A valid case on which evaluation stops with a run-time error.
     #[error("{message}")]
     #[diagnostic(
         code(policy::may_fail),
@@ -128,13 +166,18 @@ pub enum Finding {
         help("this valid case stops with that error, so it gets no decision:\n  {shown}\nrule such cases out with an assumption, or guard the expression")
     )]
     MayFail {
+        /// The error the witness ends in.
         message: String,
+        /// A case showing it, as case JSON.
         witness: Json,
+        /// The witness, for the message.
         shown: String,
+        /// Where evaluation stops.
         #[label("here")]
         span: SourceSpan,
     },
 
+    /// A question the solver could not settle within its budget.
     #[error("the solver could not settle {what} within its budget ({seconds} s)")]
     #[diagnostic(
         code(policy::undecided),
@@ -142,12 +185,17 @@ pub enum Finding {
         help("nothing is claimed about this question; please report the policy, so the engine can learn to answer it")
     )]
     Undecided {
+        /// What could not be settled.
         what: String,
+        /// How long the solver tried, in seconds.
         seconds: String,
+        /// What the question is about.
         #[label("this is what the question is about")]
         span: SourceSpan,
     },
 
+    /// Something of the policy the engine does not encode: nothing is
+    /// claimed for it.
     #[error("the analysis does not cover {what}")]
     #[diagnostic(
         code(policy::not_analysed),
@@ -155,17 +203,24 @@ pub enum Finding {
         help("no conflict, gap or failure is claimed for this policy")
     )]
     NotCovered {
+        /// What the engine cannot encode.
         what: String,
+        /// Where it is written.
         #[label("here")]
         span: SourceSpan,
     },
 
+    /// A witness `eval` contradicts: a fault of the analysis itself.
     #[error("internal error in the analysis: {what}; this is a bug in policy")]
     #[diagnostic(code(policy::internal))]
-    Internal { what: String },
+    Internal {
+        /// What went wrong.
+        what: String,
+    },
 }
 
 impl Finding {
+    /// Whether it is an error (the check fails) rather than a warning.
     pub fn is_error(&self) -> bool {
         matches!(
             self,
@@ -264,7 +319,7 @@ fn orders(
         .into_iter()
         .map(|(x, y)| {
             let ordered = program.with_precedence(x, y);
-            let got = match crate::eval::decide(&ordered, values) {
+            let got = match crate::eval::Prepared::new(ordered).decide(values) {
                 Ok(d) => {
                     let o = &program.outputs[output];
                     let value = json::value(program, o.ty, &d.outputs[output]);

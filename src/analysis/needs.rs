@@ -28,7 +28,9 @@ pub enum Decider {
 /// What is known of one output.
 #[derive(Clone, Debug)]
 pub struct OutputNeeds {
+    /// Which output.
     pub output: OutputId,
+    /// Who decides it, as far as is known.
     pub decider: Decider,
     /// The value, when settled whatever the missing facts turn out to be.
     pub settled: Option<Value>,
@@ -47,6 +49,7 @@ pub struct OutputNeeds {
 pub struct Needs {
     /// An assumption no completion of the case passes: rejected whatever.
     pub rejected: Option<usize>,
+    /// Every output, decided ones first, computed ones in their order.
     pub outputs: Vec<OutputNeeds>,
     /// Missing facts the assumptions still read.
     pub assumptions: FixedBitSet,

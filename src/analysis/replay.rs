@@ -3,7 +3,8 @@
 //! witness `eval` contradicts is an encoding bug, reported as an internal
 //! error (and a test fails on it), never as a claim.
 
-use crate::eval::{self, EvalError, Failure, FiredRule};
+use crate::error::ErrorKind;
+use crate::eval::{self, EvalError, Failure, FiredRule, Prepared};
 use crate::program::{Effect, OutputId, Program, Value};
 
 /// Whether `rule` of its clause, firing as `f` says, sets `output`.
@@ -22,8 +23,8 @@ fn sets(program: &Program, f: &FiredRule, output: OutputId) -> bool {
         .is_some_and(|e| matches!(e, Effect::Set(o, _) if *o == output))
 }
 
-fn fired(program: &Program, facts: &[Value]) -> Result<Vec<FiredRule>, String> {
-    eval::fired(program, facts).map_err(|f| match f {
+fn fired(prepared: &Prepared, facts: &[Value]) -> Result<Vec<FiredRule>, String> {
+    eval::fired(prepared, facts).map_err(|f| match f {
         Failure::Rejected(r) => {
             format!("the witness is rejected by assumption {}", r.assumption + 1)
         }
@@ -33,13 +34,14 @@ fn fired(program: &Program, facts: &[Value]) -> Result<Vec<FiredRule>, String> {
 
 /// Rules `a` and `b` (clause, rule) both fire, in force, setting `output`.
 pub fn both_decide(
-    program: &Program,
+    prepared: &Prepared,
     facts: &[Value],
     output: OutputId,
     a: (usize, usize),
     b: (usize, usize),
 ) -> Result<(), String> {
-    let fired = fired(program, facts)?;
+    let program = prepared.program();
+    let fired = fired(prepared, facts)?;
     let in_force = |(clause, rule): (usize, usize)| {
         fired.iter().any(|f| {
             f.clause == clause && f.rule == rule && !f.overridden && sets(program, f, output)
@@ -56,8 +58,9 @@ pub fn both_decide(
 }
 
 /// No rule in force sets `output`.
-pub fn undecided(program: &Program, facts: &[Value], output: OutputId) -> Result<(), String> {
-    let fired = fired(program, facts)?;
+pub fn undecided(prepared: &Prepared, facts: &[Value], output: OutputId) -> Result<(), String> {
+    let program = prepared.program();
+    let fired = fired(prepared, facts)?;
     if fired
         .iter()
         .any(|f| !f.overridden && sets(program, f, output))
@@ -72,9 +75,11 @@ pub fn undecided(program: &Program, facts: &[Value], output: OutputId) -> Result
 
 /// `eval` stops with a run-time failure of an operation (not a conflict or
 /// a gap): that error.
-pub fn fails(program: &Program, facts: &[Value]) -> Result<EvalError, String> {
-    match eval::decide(program, facts) {
-        Err(Failure::Error(e)) if matches!(e.kind(), "arithmetic" | "date") => Ok(e),
+pub fn fails(prepared: &Prepared, facts: &[Value]) -> Result<EvalError, String> {
+    match prepared.decide(facts) {
+        Err(Failure::Error(e)) if matches!(e.kind(), ErrorKind::Arithmetic | ErrorKind::Date) => {
+            Ok(e)
+        }
         Err(Failure::Error(e)) => Err(format!("a failure witness that ends in {e}")),
         Err(Failure::Rejected(r)) => Err(format!(
             "a failure witness rejected by assumption {}",

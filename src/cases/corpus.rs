@@ -78,10 +78,12 @@ impl Chunk {
         Chunk { text, cases }
     }
 
+    /// How many cases it holds.
     pub fn len(&self) -> usize {
         self.cases.len()
     }
 
+    /// Whether it holds none (the corpus is done).
     pub fn is_empty(&self) -> bool {
         self.cases.is_empty()
     }
@@ -234,7 +236,7 @@ fn file_case(path: &Path) -> Case {
             "{}: larger than {MAX_FACTS_BYTES} bytes",
             path.display()
         )),
-        _ => crate::cli::read_text(path),
+        _ => crate::input::read_text(path),
     };
     Case::from_file(name, path.display().to_string(), text)
 }

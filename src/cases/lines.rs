@@ -178,6 +178,7 @@ impl LineReader {
 
     /// The chunk of `bytes`, once its text is known to be UTF-8: a line that
     /// is not UTF-8 made a case that cannot be read.
+    #[allow(unsafe_code)]
     fn chunk(&self, bytes: Vec<u8>, mut entries: Vec<Entry>) -> Chunk {
         let text = if simdutf8::basic::from_utf8(&bytes).is_ok() {
             // SAFETY: the line above checked that `bytes` is UTF-8, with a
@@ -244,5 +245,4 @@ fn without_cr(bytes: &[u8], start: usize, mut end: usize) -> Range<usize> {
 }
 
 #[cfg(test)]
-#[path = "lines_tests.rs"]
 mod tests;

@@ -14,13 +14,14 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::Value as Json;
 
-use crate::eval::{Decider, Failure};
-use crate::program::Program;
-use crate::render::json;
+pub use crate::error::{CaseError, ErrorKind};
+use crate::eval::{Decision, Failure, Prepared, Worker};
 
+mod compare;
 mod corpus;
 mod lines;
 
+pub use compare::{is_expected, same_value, Shown};
 pub use corpus::{directory, open, Chunk, Corpus, Entry};
 
 /// One case as read from the corpus, not yet evaluated.
@@ -89,34 +90,6 @@ pub struct Header {
     pub worked: bool,
 }
 
-/// A case's outcome under one policy: the JSON `policy eval --format json`
-/// prints, without the explanation trace.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Outcome {
-    /// `{"policy", "outputs", "decided_by", "overridden"}`
-    Decided(Json),
-    /// `{"policy", "error": {"kind", "message", "facts"}}`: a rejection
-    /// (`kind` is `assumption`), facts that cannot be read, or an evaluation
-    /// error.
-    Error(Json),
-}
-
-impl Outcome {
-    pub fn json(&self) -> &Json {
-        match self {
-            Outcome::Decided(j) | Outcome::Error(j) => j,
-        }
-    }
-
-    /// The error's `kind`, or `None` for a decision.
-    pub fn error_kind(&self) -> Option<&str> {
-        match self {
-            Outcome::Decided(_) => None,
-            Outcome::Error(j) => Some(j["error"]["kind"].as_str().unwrap_or("error")),
-        }
-    }
-}
-
 impl Case {
     /// The worked-case header, read without looking at the facts themselves.
     pub fn header(&self) -> Result<Header, String> {
@@ -158,84 +131,43 @@ impl Case {
         })
     }
 
-    /// Decide this case under `program`.
-    pub fn evaluate(&self, program: &Program) -> Outcome {
+    /// Decide this case under `prepared`: its decision, or why it has none.
+    pub fn outcome(&self, prepared: &Prepared) -> Outcome {
         match &self.text {
-            Ok(text) => evaluate(program, text),
-            Err(message) => Outcome::Error(json::error(&program.name, "io", message, &[])),
+            Ok(text) => outcome(prepared, text),
+            Err(message) => Err(CaseError::new(ErrorKind::Io, message.clone(), vec![])),
         }
     }
 }
 
-/// Decide one case's JSON text (bare facts or a worked case) under `program`:
-/// the same outcome `policy eval` gives, as JSON.
-pub fn evaluate(program: &Program, text: &str) -> Outcome {
-    evaluate_with(&mut Decider::new(program), text)
+/// A case's outcome under one policy: its decision, or why it has none (a
+/// rejection, facts that cannot be read, an evaluation error). JSON only
+/// when something prints it (`render::json::outcome`).
+pub type Outcome = Result<Decision, CaseError>;
+
+/// Decide one case's JSON text (bare facts or a worked case) under
+/// `prepared`: the outcome `policy eval` prints.
+pub fn outcome(prepared: &Prepared, text: &str) -> Outcome {
+    outcome_with(&mut prepared.worker(), text)
 }
 
-/// [`evaluate`] with a [`Decider`] whose buffers are reused case after case.
-pub fn evaluate_with(decider: &mut Decider<'_>, text: &str) -> Outcome {
-    let program = decider.program();
-    let facts = match crate::facts::read(program, text) {
-        Ok(facts) => facts,
-        Err(e) => return Outcome::Error(json::error(&program.name, e.kind, &e.message, &e.facts)),
-    };
-    match decider.decide(&facts) {
-        Ok(decision) => Outcome::Decided(json::decision(program, &decision, None)),
-        Err(Failure::Rejected(rejection)) => {
+/// [`outcome`] with a [`Worker`] whose buffers are reused case after case.
+pub fn outcome_with(worker: &mut Worker<'_>, text: &str) -> Outcome {
+    let prepared = worker.prepared();
+    let program = prepared.program();
+    let facts = prepared.read(text)?;
+    worker.decide(&facts).map_err(|failure| match failure {
+        Failure::Rejected(rejection) => {
             let (message, named) = crate::render::rejection(program, &facts, &rejection);
-            Outcome::Error(json::error(&program.name, "assumption", &message, &named))
+            CaseError::new(ErrorKind::Assumption, message, named)
         }
-        Err(Failure::Error(e)) => {
-            Outcome::Error(json::error(&program.name, e.kind(), &e.to_string(), &[]))
-        }
-    }
-}
-
-/// Whether two JSON values of an outcome are the same value: amounts compare
-/// as decimals ("240.0" = "240.00" = 240, "50%" = "50.0%"), lists as sets,
-/// everything else exactly.
-pub fn same_value(a: &Json, b: &Json) -> bool {
-    if let (Some(x), Some(y)) = (decimal(a), decimal(b)) {
-        return x == y;
-    }
-    match (a, b) {
-        (Json::Array(x), Json::Array(y)) => x.len() == y.len() && x.iter().all(|v| y.contains(v)),
-        _ => a == b,
-    }
-}
-
-fn decimal(j: &Json) -> Option<rust_decimal::Decimal> {
-    let text = match j {
-        Json::String(s) => s.strip_suffix('%').unwrap_or(s),
-        Json::Number(n) => return n.to_string().parse().ok(),
-        _ => return None,
-    };
-    // Dates and words are not amounts.
-    let numeric = |b: u8| b.is_ascii_digit() || b == b'.' || b == b'-';
-    if text.is_empty() || !text.bytes().all(numeric) {
-        return None;
-    }
-    text.parse().ok()
+        Failure::Error(e) => CaseError::new(e.kind(), e.to_string(), vec![]),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn amounts_compare_as_decimals_and_nothing_else_does() {
-        use serde_json::json;
-        assert!(same_value(&json!("240.0"), &json!("240.00")));
-        assert!(same_value(&json!(240), &json!("240.00")));
-        assert!(!same_value(&json!("240.01"), &json!("240.00")));
-        assert!(!same_value(&json!("2026-01-01"), &json!("2026-01-02")));
-        assert!(same_value(
-            &json!(["name", "plan"]),
-            &json!(["plan", "name"])
-        ));
-        assert!(!same_value(&json!(null), &json!("0.00")));
-    }
 
     #[test]
     fn a_header_tells_worked_cases_from_bare_facts() {

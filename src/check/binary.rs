@@ -9,6 +9,14 @@ use crate::syntax::Span;
 
 type Checked = Option<(Node, Type)>;
 
+/// A checked operand of an operator: its node, its type, and where it was
+/// written (for the labels of a unit mismatch).
+pub(super) struct Operand {
+    pub node: Node,
+    pub ty: Type,
+    pub span: Span,
+}
+
 fn boxed(node: Node) -> Box<Node> {
     Box::new(node)
 }
@@ -27,6 +35,16 @@ fn is_count_or_number(ty: Type) -> bool {
 }
 
 impl Checker<'_> {
+    /// Check `e` as an operand.
+    pub(super) fn operand(&mut self, e: &Expr, env: &Env, want: Option<Type>) -> Option<Operand> {
+        let (node, ty) = self.expr(e, env, want)?;
+        Some(Operand {
+            node,
+            ty,
+            span: e.span,
+        })
+    }
+
     pub(super) fn binary(
         &mut self,
         op: BinaryOp,
@@ -56,9 +74,8 @@ impl Checker<'_> {
                 self.additive(op == BinaryOp::Sub, a, b, span, env, want)
             }
             BinaryOp::Mul => {
-                let (left, right) = (self.expr(a, env, want), self.expr(b, env, None));
-                let ((na, ta), (nb, tb)) = (left?, right?);
-                self.multiply(na, ta, a.span, nb, tb, b.span, span)
+                let (left, right) = (self.operand(a, env, want), self.operand(b, env, None));
+                self.multiply(left?, right?, span)
             }
             BinaryOp::Div => self.divide(a, b, span, env, want),
             BinaryOp::Of => {
@@ -89,15 +106,14 @@ impl Checker<'_> {
     }
 
     fn comparison(&mut self, op: BinaryOp, a: &Expr, b: &Expr, span: Span, env: &Env) -> Checked {
-        let left = self.expr(a, env, None);
+        let left = self.operand(a, env, None);
         // A bare name on the right may be a value of the left's enumeration:
         // without the left's type it cannot be judged, so say nothing more.
         if left.is_none() && matches!(b.node, ExprKind::Name(_)) {
             return None;
         }
-        let right = self.expr(b, env, left.as_ref().map(|(_, t)| *t));
-        let ((na, ta), (nb, tb)) = (left?, right?);
-        let (na, nb, ty) = self.unify(na, ta, a.span, nb, tb, b.span, "compare")?;
+        let right = self.operand(b, env, left.as_ref().map(|o| o.ty));
+        let (na, nb, ty) = self.unify(left?, right?, "compare")?;
         let cmp = cmp_of(op)?;
         let ordering = !matches!(op, BinaryOp::Eq | BinaryOp::Ne);
         if ordering && !ty.is_ordered() {
@@ -168,9 +184,10 @@ impl Checker<'_> {
             };
             return Some((Node::new(op, span), Type::Date));
         }
-        let left = self.expr(a, env, want);
-        let right = self.expr(b, env, left.as_ref().map(|(_, t)| *t));
-        let ((na, ta), (nb, tb)) = (left?, right?);
+        let left = self.operand(a, env, want);
+        let right = self.operand(b, env, left.as_ref().map(|o| o.ty));
+        let (left, right) = (left?, right?);
+        let (ta, tb) = (left.ty, right.ty);
         let (dec, int) = if subtract {
             (Op::DecSub as fn(_, _) -> Op, Op::IntSub as fn(_, _) -> Op)
         } else {
@@ -179,28 +196,34 @@ impl Checker<'_> {
         let (op, ty) = match (ta, tb) {
             (Type::Money, Type::Money)
             | (Type::Percent, Type::Percent)
-            | (Type::Number, Type::Number) => (dec(boxed(na), boxed(nb)), ta),
+            | (Type::Number, Type::Number) => (dec(boxed(left.node), boxed(right.node)), ta),
             (Type::Count, Type::Number) | (Type::Number, Type::Count) => (
-                dec(boxed(to_dec(na, ta)), boxed(to_dec(nb, tb))),
+                dec(boxed(to_dec(left.node, ta)), boxed(to_dec(right.node, tb))),
                 Type::Number,
             ),
             (Type::Count, Type::Count) | (Type::Days, Type::Days) => {
-                (int(boxed(na), boxed(nb)), ta)
+                (int(boxed(left.node), boxed(right.node)), ta)
             }
-            (Type::Date, Type::Days) if subtract => {
-                (Op::DateSubDays(boxed(na), boxed(nb)), Type::Date)
-            }
-            (Type::Date, Type::Days) => (Op::DateAddDays(boxed(na), boxed(nb)), Type::Date),
-            (Type::Days, Type::Date) if !subtract => {
-                (Op::DateAddDays(boxed(nb), boxed(na)), Type::Date)
-            }
-            (Type::Date, Type::Date) if subtract => {
-                (Op::DateDiff(boxed(na), boxed(nb)), Type::Days)
-            }
+            (Type::Date, Type::Days) if subtract => (
+                Op::DateSubDays(boxed(left.node), boxed(right.node)),
+                Type::Date,
+            ),
+            (Type::Date, Type::Days) => (
+                Op::DateAddDays(boxed(left.node), boxed(right.node)),
+                Type::Date,
+            ),
+            (Type::Days, Type::Date) if !subtract => (
+                Op::DateAddDays(boxed(right.node), boxed(left.node)),
+                Type::Date,
+            ),
+            (Type::Date, Type::Date) if subtract => (
+                Op::DateDiff(boxed(left.node), boxed(right.node)),
+                Type::Days,
+            ),
             _ => {
                 let literal = self
-                    .literal_help(&na, ta, tb)
-                    .or_else(|| self.literal_help(&nb, tb, ta));
+                    .literal_help(&left.node, ta, tb)
+                    .or_else(|| self.literal_help(&right.node, tb, ta));
                 let help = literal.or(match (ta, tb) {
                     (Type::Date, Type::Count) => {
                         Some("write a period with its unit, such as `15 days`".to_string())
@@ -219,35 +242,25 @@ impl Checker<'_> {
                     }
                     _ => None,
                 });
-                self.unit_mismatch(verb, ta, a.span, tb, b.span, help);
+                self.unit_mismatch(verb, &left, &right, help);
                 return None;
             }
         };
         Some((Node::new(op, span), ty))
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn multiply(
-        &mut self,
-        na: Node,
-        ta: Type,
-        a_span: Span,
-        nb: Node,
-        tb: Type,
-        b_span: Span,
-        span: Span,
-    ) -> Checked {
-        let dec = |a: Node, ta, b: Node, tb| Op::DecMul(boxed(to_dec(a, ta)), boxed(to_dec(b, tb)));
+    fn multiply(&mut self, a: Operand, b: Operand, span: Span) -> Checked {
+        let (ta, tb) = (a.ty, b.ty);
+        let dec = |a: Operand, b: Operand| {
+            Op::DecMul(boxed(to_dec(a.node, a.ty)), boxed(to_dec(b.node, b.ty)))
+        };
+        let int = |a: Operand, b: Operand| Op::IntMul(boxed(a.node), boxed(b.node));
         let (op, ty) = match (ta, tb) {
-            (Type::Money | Type::Percent, t) if is_count_or_number(t) => (dec(na, ta, nb, tb), ta),
-            (t, Type::Money | Type::Percent) if is_count_or_number(t) => (dec(na, ta, nb, tb), tb),
-            (Type::Count, Type::Count) => (Op::IntMul(boxed(na), boxed(nb)), Type::Count),
-            (Type::Days, Type::Count) | (Type::Count, Type::Days) => {
-                (Op::IntMul(boxed(na), boxed(nb)), Type::Days)
-            }
-            (x, y) if is_count_or_number(x) && is_count_or_number(y) => {
-                (dec(na, ta, nb, tb), Type::Number)
-            }
+            (Type::Money | Type::Percent, t) if is_count_or_number(t) => (dec(a, b), ta),
+            (t, Type::Money | Type::Percent) if is_count_or_number(t) => (dec(a, b), tb),
+            (Type::Count, Type::Count) => (int(a, b), Type::Count),
+            (Type::Days, Type::Count) | (Type::Count, Type::Days) => (int(a, b), Type::Days),
+            (x, y) if is_count_or_number(x) && is_count_or_number(y) => (dec(a, b), Type::Number),
             _ => {
                 let help = match (ta, tb) {
                     (Type::Money, Type::Percent) | (Type::Percent, Type::Money) => {
@@ -258,7 +271,7 @@ impl Checker<'_> {
                     ),
                     _ => None,
                 };
-                self.unit_mismatch("multiply", ta, a_span, tb, b_span, help);
+                self.unit_mismatch("multiply", &a, &b, help);
                 return None;
             }
         };
@@ -269,42 +282,36 @@ impl Checker<'_> {
         // `amount * part / whole` (or `part * amount / whole`): a pro-rata
         // share, one division, last.
         if let ExprKind::Binary(BinaryOp::Mul, x, y) = &strip_parens(a).node {
-            let (nx, tx) = self.expr(x, env, want)?;
-            let (ny, ty) = self.expr(y, env, None)?;
-            let (nz, tz) = self.expr(b, env, None)?;
+            let x = self.operand(x, env, want)?;
+            let y = self.operand(y, env, None)?;
+            let z = self.operand(b, env, None)?;
             let amount = |t: Type| matches!(t, Type::Money | Type::Number);
             let part = |t: Type| matches!(t, Type::Days | Type::Count);
-            if amount(ty) && part(tx) && tz == tx {
-                return Some((
-                    Node::new(Op::ProRata(boxed(ny), boxed(nx), boxed(nz)), span),
-                    ty,
-                ));
+            let share = |amount: Operand, part: Operand, whole: Operand| {
+                let ty = amount.ty;
+                let op = Op::ProRata(boxed(amount.node), boxed(part.node), boxed(whole.node));
+                Some((Node::new(op, span), ty))
+            };
+            if amount(y.ty) && part(x.ty) && z.ty == x.ty {
+                return share(y, x, z);
             }
-            if amount(tx) && part(ty) && tz == ty {
-                return Some((
-                    Node::new(Op::ProRata(boxed(nx), boxed(ny), boxed(nz)), span),
-                    tx,
-                ));
+            if amount(x.ty) && part(y.ty) && z.ty == y.ty {
+                return share(x, y, z);
             }
-            let (product, tp) = self.multiply(nx, tx, x.span, ny, ty, y.span, a.span)?;
-            return self.quotient(product, tp, a.span, nz, tz, b.span, span);
+            let (node, ty) = self.multiply(x, y, a.span)?;
+            let product = Operand {
+                node,
+                ty,
+                span: a.span,
+            };
+            return self.quotient(product, z, span);
         }
-        let (left, right) = (self.expr(a, env, want), self.expr(b, env, None));
-        let ((na, ta), (nb, tb)) = (left?, right?);
-        self.quotient(na, ta, a.span, nb, tb, b.span, span)
+        let (left, right) = (self.operand(a, env, want), self.operand(b, env, None));
+        self.quotient(left?, right?, span)
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn quotient(
-        &mut self,
-        na: Node,
-        ta: Type,
-        a_span: Span,
-        nb: Node,
-        tb: Type,
-        b_span: Span,
-        span: Span,
-    ) -> Checked {
+    fn quotient(&mut self, a: Operand, b: Operand, span: Span) -> Checked {
+        let (ta, tb) = (a.ty, b.ty);
         let ty = match (ta, tb) {
             (Type::Money, Type::Money)
             | (Type::Days, Type::Days)
@@ -312,11 +319,11 @@ impl Checker<'_> {
             (Type::Money | Type::Percent, t) if is_count_or_number(t) => ta,
             (x, y) if is_count_or_number(x) && is_count_or_number(y) => Type::Number,
             _ => {
-                self.unit_mismatch("divide", ta, a_span, tb, b_span, None);
+                self.unit_mismatch("divide", &a, &b, None);
                 return None;
             }
         };
-        let op = Op::DecDiv(boxed(to_dec(na, ta)), boxed(to_dec(nb, tb)));
+        let op = Op::DecDiv(boxed(to_dec(a.node, ta)), boxed(to_dec(b.node, tb)));
         Some((Node::new(op, span), ty))
     }
 }

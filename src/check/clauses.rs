@@ -191,11 +191,11 @@ impl Checker<'_> {
                 .map(|id| self.clause_index(id, clauses))
                 .collect();
             for (pair, names) in ids.windows(2).zip(p.order.windows(2)) {
-                let (Some(hi), Some(lo)) = (pair[0], pair[1]) else {
+                let (&[Some(hi), Some(lo)], [first, second]) = (pair, names) else {
                     continue;
                 };
                 if hi == lo || reaches(&below, lo, hi) {
-                    let (a, b) = (&names[0].node, &names[1].node);
+                    let (a, b) = (&first.node, &second.node);
                     let chain = if hi == lo {
                         format!("{a} > {b}")
                     } else {
@@ -203,22 +203,22 @@ impl Checker<'_> {
                     };
                     self.error(CheckError::PrecedenceCycle {
                         chain,
-                        span: names[0].span.to(names[1].span).into(),
+                        span: first.span.to(second.span).into(),
                     });
                     continue;
                 }
-                if !below[hi].contains(&lo) {
-                    below[hi].push(lo);
+                if let Some(under) = below.get_mut(hi).filter(|u| !u.contains(&lo)) {
+                    under.push(lo);
                 }
             }
         }
         let mut beaten_by = vec![FixedBitSet::with_capacity(n); n];
-        for hi in 0..n {
-            let mut stack = below[hi].clone();
+        for (hi, under) in below.iter().enumerate() {
+            let mut stack = under.clone();
             while let Some(lo) = stack.pop() {
-                if !beaten_by[lo].contains(hi) {
-                    beaten_by[lo].insert(hi);
-                    stack.extend(below[lo].iter().copied());
+                if let Some(beaters) = beaten_by.get_mut(lo).filter(|b| !b.contains(hi)) {
+                    beaters.insert(hi);
+                    stack.extend(below.get(lo).into_iter().flatten().copied());
                 }
             }
         }
@@ -256,8 +256,7 @@ impl Checker<'_> {
             if *ty == Type::Permission {
                 continue;
             }
-            if !self.set_by_clauses.contains(&id) {
-                let out = self.outputs[id];
+            if let (false, Some(&out)) = (self.set_by_clauses.contains(&id), self.outputs.get(id)) {
                 let name = out.name.node.clone();
                 self.error(CheckError::Undecided {
                     help: format!("add a clause that sets it (`{name} ... if ...`), or compute it: `output {name} = ...`"),
@@ -277,8 +276,9 @@ fn reaches(below: &[Vec<usize>], from: usize, to: usize) -> bool {
         if c == to {
             return true;
         }
-        if !std::mem::replace(&mut seen[c], true) {
-            stack.extend(below[c].iter().copied());
+        if let Some(seen) = seen.get_mut(c).filter(|s| !**s) {
+            *seen = true;
+            stack.extend(below.get(c).into_iter().flatten().copied());
         }
     }
     false

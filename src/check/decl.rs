@@ -127,7 +127,7 @@ impl Checker<'_> {
     fn enumeration(&mut self, variants: &[ast::Ident], list: bool, owner: &str) -> Option<usize> {
         let mut names: Vec<String> = Vec::new();
         for (i, v) in variants.iter().enumerate() {
-            if let Some(first) = variants[..i].iter().find(|w| w.node == v.node) {
+            if let Some(first) = variants.iter().take(i).find(|w| w.node == v.node) {
                 self.error(CheckError::Duplicate {
                     name: v.node.clone(),
                     span: v.span.into(),
@@ -137,10 +137,10 @@ impl Checker<'_> {
             }
             names.push(v.node.clone());
         }
-        if list && names.len() > MAX_LIST_VARIANTS {
-            let span = variants[MAX_LIST_VARIANTS]
-                .span
-                .to(variants[names.len() - 1].span);
+        if let (true, Some(first), Some(last)) =
+            (list, variants.get(MAX_LIST_VARIANTS), variants.last())
+        {
+            let span = first.span.to(last.span);
             self.error(CheckError::Misplaced {
                 what: format!("a list may have at most {MAX_LIST_VARIANTS} values"),
                 span: span.into(),
@@ -218,8 +218,8 @@ impl Checker<'_> {
                 }
             }
             Op::Definition(id) => {
-                if seen.get(*id) == Some(&false) {
-                    seen[*id] = true;
+                if let Some(seen_it) = seen.get_mut(*id).filter(|s| !**s) {
+                    *seen_it = true;
                     if let Some(super::State::Done(_, def)) = self.definition_state.get(*id) {
                         self.collect_facts(def, out, seen);
                     }

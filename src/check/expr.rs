@@ -1,6 +1,7 @@
 //! Expressions: each name resolved to its slot, each operator to the one
 //! operation its operand types call for, units checked.
 
+use super::binary::Operand;
 use super::error::CheckError;
 use super::names::{did_you_mean, NameRef};
 use super::{Checker, Env};
@@ -154,9 +155,9 @@ impl Checker<'_> {
                 Some((at(Op::Round(boxed(node))), ty))
             }
             ExprKind::Extreme { higher, a, b } => {
-                let (na, ta) = self.expr(a, env, want)?;
-                let (nb, tb) = self.expr(b, env, Some(ta))?;
-                let (na, nb, ty) = self.unify(na, ta, a.span, nb, tb, b.span, "compare")?;
+                let left = self.operand(a, env, want)?;
+                let right = self.operand(b, env, Some(left.ty))?;
+                let (na, nb, ty) = self.unify(left, right, "compare")?;
                 if !ty.is_ordered() {
                     return self.mismatch("amounts, numbers, periods or dates", ty, a.span, None);
                 }
@@ -171,9 +172,9 @@ impl Checker<'_> {
                 self.bool_operand(ct, condition.span)?;
                 let then_env = env.with(self.narrowed(condition, true));
                 let else_env = env.with(self.narrowed(condition, false));
-                let (t, tt) = self.expr(then, &then_env, want)?;
-                let (o, ot) = self.expr(otherwise, &else_env, Some(tt))?;
-                let (t, o, ty) = self.unify(t, tt, then.span, o, ot, otherwise.span, "choose between")?;
+                let t = self.operand(then, &then_env, want)?;
+                let o = self.operand(otherwise, &else_env, Some(t.ty))?;
+                let (t, o, ty) = self.unify(t, o, "choose between")?;
                 Some((at(Op::If(boxed(c), boxed(t), boxed(o))), ty))
             }
             ExprKind::UnmetRequirements(output) => {
@@ -374,38 +375,38 @@ impl Checker<'_> {
     }
 
     /// Two operands of one type, widening a count to meet a number.
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn unify(
         &mut self,
-        a: Node,
-        ta: Type,
-        a_span: Span,
-        b: Node,
-        tb: Type,
-        b_span: Span,
+        a: Operand,
+        b: Operand,
         verb: &str,
     ) -> Option<(Node, Node, Type)> {
+        let (ta, tb) = (a.ty, b.ty);
         if ta == tb {
-            return Some((a, b, ta));
+            return Some((a.node, b.node, ta));
         }
         match (ta, tb) {
-            (Type::Count, Type::Number) => {
-                Some((Node::new(Op::IntToDec(boxed(a)), a_span), b, Type::Number))
-            }
-            (Type::Number, Type::Count) => {
-                Some((a, Node::new(Op::IntToDec(boxed(b)), b_span), Type::Number))
-            }
+            (Type::Count, Type::Number) => Some((
+                Node::new(Op::IntToDec(boxed(a.node)), a.span),
+                b.node,
+                Type::Number,
+            )),
+            (Type::Number, Type::Count) => Some((
+                a.node,
+                Node::new(Op::IntToDec(boxed(b.node)), b.span),
+                Type::Number,
+            )),
             _ => {
                 let literal = self
-                    .literal_help(&a, ta, tb)
-                    .or_else(|| self.literal_help(&b, tb, ta));
+                    .literal_help(&a.node, ta, tb)
+                    .or_else(|| self.literal_help(&b.node, tb, ta));
                 let help = literal.or_else(|| match (ta, tb) {
                     (Type::Count, Type::Money) | (Type::Money, Type::Count) => Some(
                         "a count is a number of things and money is an amount: compare a count with a whole number, or an amount with an amount".to_string(),
                     ),
                     _ => conversion_help(tb, ta).or_else(|| conversion_help(ta, tb)),
                 });
-                self.unit_mismatch(verb, ta, a_span, tb, b_span, help);
+                self.unit_mismatch(verb, &a, &b, help);
                 None
             }
         }
@@ -445,18 +446,16 @@ impl Checker<'_> {
     pub(super) fn unit_mismatch(
         &mut self,
         verb: &str,
-        ta: Type,
-        a_span: Span,
-        tb: Type,
-        b_span: Span,
+        a: &Operand,
+        b: &Operand,
         help: Option<String>,
     ) {
         self.error(CheckError::UnitMismatch {
             verb: verb.to_string(),
-            left: self.describe(ta),
-            right: self.describe(tb),
-            left_span: a_span.into(),
-            right_span: b_span.into(),
+            left: self.describe(a.ty),
+            right: self.describe(b.ty),
+            left_span: a.span.into(),
+            right_span: b.span.into(),
             help,
         });
     }

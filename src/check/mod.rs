@@ -395,14 +395,14 @@ impl<'a> Checker<'a> {
             State::Done(ty, _) => return Some(*ty),
             State::Failed | State::Decided(_) => return None,
             State::InProgress => {
-                let def = self.definitions[id];
+                let def = *self.definitions.get(id)?;
                 self.cycle(&def.name.node, def.name.span);
                 return None;
             }
             State::Unchecked => {}
         }
-        let def = self.definitions[id];
-        self.definition_state[id] = State::InProgress;
+        let def = *self.definitions.get(id)?;
+        set(&mut self.definition_state, id, State::InProgress);
         self.in_progress.push(def.name.node.clone());
         let checked = self.expr(&def.value, &Env::default(), None);
         self.in_progress.pop();
@@ -410,14 +410,13 @@ impl<'a> Checker<'a> {
             Some((node, ty)) => (State::Done(ty, node), Some(ty)),
             None => (State::Failed, None),
         };
-        self.definition_state[id] = state;
+        set(&mut self.definition_state, id, state);
         ty
     }
 
     fn cycle(&mut self, name: &str, span: Span) {
         let start = self.in_progress.iter().position(|n| n == name).unwrap_or(0);
-        let mut chain: Vec<&str> = self.in_progress[start..]
-            .iter()
+        let mut chain: Vec<&str> = (self.in_progress.iter().skip(start))
             .map(String::as_str)
             .collect();
         chain.push(name);
@@ -440,18 +439,18 @@ impl<'a> Checker<'a> {
             State::Done(ty, _) | State::Decided(ty) => return Some(*ty),
             State::Failed => return None,
             State::InProgress => {
-                let out = self.outputs[id];
+                let out = *self.outputs.get(id)?;
                 self.cycle(&out.name.node, out.name.span);
                 return None;
             }
             State::Unchecked => {}
         }
-        let out = self.outputs[id];
+        let out = *self.outputs.get(id)?;
         let declared = match &out.ty {
             Some(te) => match self.output_type(te, &out.name.node) {
                 Some(ty) => Some(ty),
                 None => {
-                    self.output_state[id] = State::Failed;
+                    set(&mut self.output_state, id, State::Failed);
                     return None;
                 }
             },
@@ -460,11 +459,11 @@ impl<'a> Checker<'a> {
         let Some(value) = &out.value else {
             return match declared {
                 Some(ty) => {
-                    self.output_state[id] = State::Decided(ty);
+                    set(&mut self.output_state, id, State::Decided(ty));
                     Some(ty)
                 }
                 None => {
-                    self.output_state[id] = State::Failed;
+                    set(&mut self.output_state, id, State::Failed);
                     self.error(CheckError::Misplaced {
                         what: format!("output `{}` has neither a type nor a value", out.name.node),
                         span: out.name.span.into(),
@@ -474,7 +473,7 @@ impl<'a> Checker<'a> {
                 }
             };
         };
-        self.output_state[id] = State::InProgress;
+        set(&mut self.output_state, id, State::InProgress);
         self.in_progress.push(out.name.node.clone());
         let env = Env {
             present: vec![],
@@ -483,18 +482,18 @@ impl<'a> Checker<'a> {
         let checked = self.expr(value, &env, declared);
         self.in_progress.pop();
         let Some((node, found)) = checked else {
-            self.output_state[id] = State::Failed;
+            set(&mut self.output_state, id, State::Failed);
             return None;
         };
         let ty = declared.unwrap_or(found);
         match self.coerce(node, found, ty, value.span) {
             Some(node) => {
-                self.output_state[id] = State::Done(ty, node);
+                set(&mut self.output_state, id, State::Done(ty, node));
                 self.computed_order.push(id);
                 Some(ty)
             }
             None => {
-                self.output_state[id] = State::Failed;
+                set(&mut self.output_state, id, State::Failed);
                 None
             }
         }
@@ -553,4 +552,11 @@ fn requirement_labels(tree: &PolicyFile) -> Vec<String> {
         }
     }
     labels
+}
+
+/// Put `state` in slot `id` of a checker's states.
+fn set(states: &mut [State], id: usize, state: State) {
+    if let Some(slot) = states.get_mut(id) {
+        *slot = state;
+    }
 }

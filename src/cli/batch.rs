@@ -8,10 +8,11 @@ use std::path::Path;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use super::{load, Format};
+use super::{load, Exit, Format};
 use crate::batch::LineWriter;
 use crate::cases::{self, Chunk};
-use crate::program::Program;
+use crate::error::{CaseError, ErrorKind};
+use crate::eval::Prepared;
 use crate::render::json;
 
 /// Cases decided together: enough to keep both cores busy, few enough that
@@ -27,16 +28,18 @@ const LINE_BYTES: usize = 256;
 /// Stack for each worker deciding cases.
 const WORKER_STACK_BYTES: usize = 64 * 1024 * 1024;
 
-pub fn run(policy: &Path, corpus: &str) -> u8 {
-    let program = match load(policy, Format::Json) {
-        Ok(p) => p,
+pub fn run(policy: &Path, corpus: &str) -> Exit {
+    let prepared = match load(policy, Format::Json) {
+        Ok(p) => Prepared::new(p),
         Err(code) => return code,
     };
+    let program = prepared.program();
     let mut corpus = match cases::open(corpus) {
         Ok(c) => c,
         Err(message) => {
-            println!("{}", json::error(&program.name, "io", &message, &[]));
-            return 2;
+            let error = CaseError::new(ErrorKind::Io, message, vec![]);
+            println!("{}", json::error(&program.name, &error));
+            return Exit::Error;
         }
     };
     // Workers with room for the deepest evaluation the checker allows, even
@@ -58,7 +61,7 @@ pub fn run(policy: &Path, corpus: &str) -> u8 {
     while !current.is_empty() {
         let mut step = || {
             rayon::join(
-                || decide_all(&program, &current),
+                || decide_all(&prepared, &current),
                 || (write_all(&mut out, &pending), corpus.next_chunk(CHUNK)),
             )
         };
@@ -68,7 +71,7 @@ pub fn run(policy: &Path, corpus: &str) -> u8 {
         };
         if !written {
             // The reader went away (a closed pipe): nothing left to do.
-            return 0;
+            return Exit::Success;
         }
         progress.inc(current.len() as u64);
         pending = decided;
@@ -76,20 +79,20 @@ pub fn run(policy: &Path, corpus: &str) -> u8 {
     }
     progress.finish_and_clear();
     if !write_all(&mut out, &pending) || out.flush().is_err() {
-        return 0;
+        return Exit::Success;
     }
-    0
+    Exit::Success
 }
 
 /// Each worker takes consecutive pieces of the chunk and writes their lines
 /// into one buffer per piece: no allocation per case. The buffers come back
 /// in input order.
-fn decide_all(program: &Program, chunk: &Chunk) -> Vec<String> {
+fn decide_all(prepared: &Prepared, chunk: &Chunk) -> Vec<String> {
     chunk
         .cases()
         .par_chunks(PIECE)
         .map_init(
-            || LineWriter::new(program),
+            || LineWriter::new(prepared),
             |writer, piece| {
                 let mut out = String::with_capacity(piece.len() * LINE_BYTES);
                 for case in piece {

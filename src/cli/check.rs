@@ -6,15 +6,16 @@ use std::path::{Path, PathBuf};
 use miette::Report;
 use serde_json::{json, Value as Json};
 
-use super::{read_text, CheckFormat};
+use super::{CheckFormat, Exit};
 use crate::analysis::{analyse, Finding};
 use crate::compile::{compile, locate, named_source, Located};
+use crate::input::{policy_files, read_text};
 
-pub fn run(paths: &[PathBuf], format: CheckFormat) -> u8 {
+pub fn run(paths: &[PathBuf], format: CheckFormat) -> Exit {
     let mut files = Vec::new();
     let mut failed = false;
     for path in paths {
-        if let Err(message) = super::policy_files(path, &mut files) {
+        if let Err(message) = policy_files(path, &mut files) {
             eprintln!("error: {message}");
             failed = true;
         }
@@ -44,8 +45,8 @@ pub fn run(paths: &[PathBuf], format: CheckFormat) -> u8 {
             .zip(witnesses)
             .map(|(p, witness)| {
                 let mut o = json!({ "severity": p.severity, "line": p.line, "column": p.column, "code": p.code, "message": p.message, "help": p.help });
-                if let Some(w) = witness {
-                    o["witness"] = w;
+                if let (Some(w), Json::Object(fields)) = (witness, &mut o) {
+                    fields.insert("witness".into(), w);
                 }
                 o
             })
@@ -66,7 +67,11 @@ pub fn run(paths: &[PathBuf], format: CheckFormat) -> u8 {
             files.len()
         ),
     }
-    u8::from(failed)
+    if failed {
+        Exit::Failure
+    } else {
+        Exit::Success
+    }
 }
 
 /// One file's problems: as reports for people, located for machines, with

@@ -13,30 +13,32 @@ pub use prove::prove;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use serde_json::{json, Value as Json};
-
-use super::{read_text, DiffFormat};
-use crate::cases::{self, same_value, Outcome};
+use super::{DiffFormat, Exit};
+use crate::cases::{self, same_value, ErrorKind, Outcome, Shown};
 use crate::compile::compile;
-use crate::program::Program;
+use crate::eval::{Decision, Prepared};
+use crate::input::read_text;
+use crate::program::{ClauseId, Program, Value};
 
 /// One output of one case that changed.
 pub struct Change {
     pub case: String,
     pub output: String,
-    pub old: Json,
-    pub new: Json,
-    /// The deciding clause's id, or `null` for a computed or unset output.
-    pub old_clause: Json,
-    pub new_clause: Json,
+    /// The output's value under the old version; `None` when that version
+    /// has no such output.
+    pub old: Option<Value>,
+    pub new: Option<Value>,
+    /// The clause that decided it under each version, if one did.
+    pub old_clause: Option<ClauseId>,
+    pub new_clause: Option<ClauseId>,
 }
 
 /// A case that became rejected (or unreadable), or accepted, or whose
 /// rejection changed.
 pub struct StatusChange {
     pub case: String,
-    pub old: Json,
-    pub new: Json,
+    pub old: Outcome,
+    pub new: Outcome,
 }
 
 /// Everything a report needs.
@@ -55,9 +57,12 @@ pub struct Diff {
     pub unreadable: usize,
     pub changes: Vec<Change>,
     pub status: Vec<StatusChange>,
+    /// The two versions, which name and type what changed.
+    pub before: Program,
+    pub after: Program,
 }
 
-pub fn run(paths: &[PathBuf], git: Option<&str>, corpus: &str, format: DiffFormat) -> u8 {
+pub fn run(paths: &[PathBuf], git: Option<&str>, corpus: &str, format: DiffFormat) -> Exit {
     match diff(paths, git, corpus) {
         Ok(diff) => {
             match format {
@@ -73,18 +78,18 @@ pub fn run(paths: &[PathBuf], git: Option<&str>, corpus: &str, format: DiffForma
             }
             if diff.cases > 0 && diff.unreadable == diff.cases {
                 eprintln!("error: no case in {corpus} could be read by this policy");
-                2
+                Exit::Error
             } else if diff.changed > 0 {
-                1
+                Exit::Failure
             } else {
-                0
+                Exit::Success
             }
         }
         Err(message) => {
             if !message.is_empty() {
                 eprintln!("error: {message}");
             }
-            2
+            Exit::Error
         }
     }
 }
@@ -114,8 +119,9 @@ fn versions(
 /// `Err` with a message, or empty when the problems were already printed.
 fn diff(paths: &[PathBuf], git: Option<&str>, corpus: &str) -> Result<Diff, String> {
     let (old_name, old, new_name, new) = versions(paths, git)?;
+    let (old, new) = (Prepared::new(old), Prepared::new(new));
     let mut diff = Diff {
-        policy: new.name.clone(),
+        policy: new.program().name.clone(),
         old: old_name,
         new: new_name,
         corpus: if corpus == "-" {
@@ -129,6 +135,8 @@ fn diff(paths: &[PathBuf], git: Option<&str>, corpus: &str) -> Result<Diff, Stri
         unreadable: 0,
         changes: vec![],
         status: vec![],
+        before: old.program().clone(),
+        after: new.program().clone(),
     };
     for case in cases::open(corpus)? {
         // A worked case for another policy is not this edit's business; a
@@ -136,16 +144,17 @@ fn diff(paths: &[PathBuf], git: Option<&str>, corpus: &str) -> Result<Diff, Stri
         // is counted rather than silently dropped.
         if let Ok(header) = case.header() {
             if let Some(p) = header.policy.filter(|_| header.worked) {
-                if p != new.name && p != old.name {
+                if p != new.program().name && p != old.program().name {
                     diff.skipped += 1;
                     continue;
                 }
             }
         }
         diff.cases += 1;
-        let before = case.evaluate(&old);
-        let after = case.evaluate(&new);
-        if compare(&case.name(), &before, &after, &mut diff) {
+        let before = case.outcome(&old);
+        let after = case.outcome(&new);
+        let versions = (old.program(), new.program());
+        if compare(&case.name(), versions, before, after, &mut diff) {
             diff.changed += 1;
         }
     }
@@ -193,78 +202,91 @@ fn git_show(rev: &str, file: &Path) -> Result<String, String> {
 }
 
 /// Record what changed for one case; true when something did.
-fn compare(case: &str, before: &Outcome, after: &Outcome, diff: &mut Diff) -> bool {
+fn compare(
+    case: &str,
+    (old, new): (&Program, &Program),
+    before: Outcome,
+    after: Outcome,
+    diff: &mut Diff,
+) -> bool {
     match (before, after) {
-        (Outcome::Decided(old), Outcome::Decided(new)) => {
+        (Ok(a), Ok(b)) => {
             let mut changed = false;
             for output in output_names(old, new) {
-                let (old_value, new_value) = (&old["outputs"][&output], &new["outputs"][&output]);
-                let (old_clause, new_clause) =
-                    (&old["decided_by"][&output], &new["decided_by"][&output]);
-                if same_value(old_value, new_value) && old_clause == new_clause {
+                let (old_value, old_clause) = output_of(old, &a, &output);
+                let (new_value, new_clause) = output_of(new, &b, &output);
+                let unset = |v: Option<Shown<'_>>| v.is_none_or(|v| v.value.is_missing());
+                let same = match (old_value, new_value) {
+                    (Some(x), Some(y)) => same_value(x, y),
+                    (x, y) => unset(x) && unset(y),
+                };
+                if same && clause_name(old, old_clause) == clause_name(new, new_clause) {
                     continue;
                 }
                 changed = true;
                 diff.changes.push(Change {
                     case: case.to_string(),
                     output,
-                    old: old_value.clone(),
-                    new: new_value.clone(),
-                    old_clause: old_clause.clone(),
-                    new_clause: new_clause.clone(),
+                    old: old_value.map(|v| v.value.clone()),
+                    new: new_value.map(|v| v.value.clone()),
+                    old_clause,
+                    new_clause,
                 });
             }
             changed
         }
-        (Outcome::Error(old), Outcome::Error(new)) => {
-            let (old, new) = (&old["error"], &new["error"]);
-            if old["kind"] == new["kind"] && old["facts"] == new["facts"] {
-                if old["kind"] != "assumption" {
-                    diff.unreadable += 1;
-                }
-                return false;
+        (Err(x), Err(y)) if x.kind == y.kind && x.facts == y.facts => {
+            if x.kind != ErrorKind::Assumption {
+                diff.unreadable += 1;
             }
-            diff.status.push(StatusChange {
-                case: case.to_string(),
-                old: status(before),
-                new: status(after),
-            });
-            true
+            false
         }
-        _ => {
+        (before, after) => {
             diff.status.push(StatusChange {
                 case: case.to_string(),
-                old: status(before),
-                new: status(after),
+                old: before,
+                new: after,
             });
             true
         }
     }
+}
+
+/// A clause's id, if there is a clause.
+fn clause_name(program: &Program, clause: Option<ClauseId>) -> Option<&str> {
+    clause
+        .and_then(|c| program.clauses.get(c))
+        .map(|c| c.id.as_str())
+}
+
+/// An output's value and deciding clause in a decision, by name; nothing
+/// when the version has no such output.
+fn output_of<'a>(
+    program: &'a Program,
+    decision: &'a Decision,
+    name: &str,
+) -> (Option<Shown<'a>>, Option<ClauseId>) {
+    let Some(o) = program.output_named(name) else {
+        return (None, None);
+    };
+    let shown = match (program.outputs.get(o), decision.outputs.get(o)) {
+        (Some(def), Some(value)) => Some(Shown {
+            program,
+            ty: def.ty,
+            value,
+        }),
+        _ => None,
+    };
+    (shown, decision.decided_by.get(o).copied().flatten())
 }
 
 /// The new version's outputs in order, then any the new version dropped.
-fn output_names(old: &Json, new: &Json) -> Vec<String> {
-    let keys = |j: &Json| -> Vec<String> {
-        j["outputs"]
-            .as_object()
-            .map(|o| o.keys().cloned().collect())
-            .unwrap_or_default()
-    };
-    let mut names = keys(new);
-    for name in keys(old) {
-        if !names.contains(&name) {
-            names.push(name);
+fn output_names(old: &Program, new: &Program) -> Vec<String> {
+    let mut names: Vec<String> = new.outputs.iter().map(|o| o.name.clone()).collect();
+    for output in &old.outputs {
+        if !names.contains(&output.name) {
+            names.push(output.name.clone());
         }
     }
     names
-}
-
-/// `{"kind": "decided", "outputs", "decided_by"}` or the error object.
-fn status(outcome: &Outcome) -> Json {
-    match outcome {
-        Outcome::Decided(j) => {
-            json!({ "kind": "decided", "outputs": j["outputs"], "decided_by": j["decided_by"] })
-        }
-        Outcome::Error(j) => j["error"].clone(),
-    }
 }

@@ -6,81 +6,88 @@ use std::path::Path;
 use miette::{Diagnostic, Report, SourceSpan};
 use thiserror::Error;
 
-use super::{load, Format};
+use super::{load, Exit, Format};
 use crate::compile::named_source;
-use crate::eval::{decide, explain, Failure};
+use crate::error::{CaseError, ErrorKind};
+use crate::eval::{Failure, Prepared};
 use crate::program::Program;
 use crate::render::{self, json};
 
-pub fn run(policy: &Path, facts_path: &str, format: Format) -> u8 {
-    let program = match load(policy, format) {
-        Ok(p) => p,
+pub fn run(policy: &Path, facts_path: &str, format: Format) -> Exit {
+    let prepared = match load(policy, format) {
+        Ok(p) => Prepared::new(p),
         Err(code) => return code,
     };
+    let program = prepared.program();
     let text = match read_case(facts_path) {
         Ok(text) => text,
         Err(message) => {
-            emit_error(&program, format, "io", &message, &[]);
-            return 2;
+            emit_error(
+                program,
+                format,
+                &CaseError::new(ErrorKind::Io, message, vec![]),
+            );
+            return Exit::Error;
         }
     };
-    let facts = match crate::facts::read(&program, &text) {
+    let facts = match prepared.read(&text) {
         Ok(facts) => facts,
         Err(e) => {
             // People are told which file; JSON says it as `policy eval
             // --cases` does, so one case alone and in a batch read the same.
-            let message = match format {
-                Format::Human => format!("{facts_path}: {}", e.message),
-                Format::Json => e.message,
-            };
-            emit_error(&program, format, e.kind, &message, &e.facts);
-            return 2;
+            let mut error = CaseError::from(e);
+            if format == Format::Human {
+                error.message = format!("{facts_path}: {}", error.message);
+            }
+            emit_error(program, format, &error);
+            return Exit::Error;
         }
     };
-    match decide(&program, &facts) {
+    match prepared.decide(&facts) {
         Ok(decision) => {
-            let trace = explain(&program, &facts, &decision);
+            let trace = prepared.explain(&facts, &decision);
             match format {
-                Format::Json => println!("{}", json::decision(&program, &decision, Some(&trace))),
-                Format::Human => print!("{}", render::human::decision(&program, &decision, &trace)),
+                Format::Json => println!("{}", json::decision(program, &decision, Some(&trace))),
+                Format::Human => print!("{}", render::human::decision(program, &decision, &trace)),
             }
-            0
+            Exit::Success
         }
         Err(Failure::Rejected(rejection)) => {
-            let (message, named) = render::rejection(&program, &facts, &rejection);
             match format {
-                Format::Json => println!(
-                    "{}",
-                    json::error(&program.name, "assumption", &message, &named)
-                ),
+                Format::Json => {
+                    let (message, named) = render::rejection(program, &facts, &rejection);
+                    let error = CaseError::new(ErrorKind::Assumption, message, named);
+                    println!("{}", json::error(&program.name, &error));
+                }
                 Format::Human => {
-                    let assumption = &program.assumptions[rejection.assumption];
+                    let assumption = program.assumptions.get(rejection.assumption);
                     let report = Report::new(Rejected {
                         message: assumption
-                            .message
-                            .clone()
+                            .and_then(|a| a.message.clone())
                             .unwrap_or_else(|| "the case breaks an assumption".into()),
-                        values: render::values_text(&program, &facts, &assumption.naming),
-                        span: assumption.condition.span.into(),
+                        values: assumption.map_or_else(String::new, |a| {
+                            render::values_text(program, &facts, &a.naming)
+                        }),
+                        span: assumption.map_or(SourceSpan::from(0), |a| a.condition.span.into()),
                     })
                     .with_source_code(named_source(&program.file));
                     eprintln!("{report:?}");
                 }
             }
-            1
+            Exit::Failure
         }
         Err(Failure::Error(e)) => {
             match format {
-                Format::Json => println!(
-                    "{}",
-                    json::error(&program.name, e.kind(), &e.to_string(), &[])
-                ),
+                Format::Json => {
+                    let error = CaseError::new(e.kind(), e.to_string(), vec![]);
+                    println!("{}", json::error(&program.name, &error));
+                }
                 Format::Human => eprintln!(
                     "{:?}",
                     Report::new(e).with_source_code(named_source(&program.file))
                 ),
             }
-            1
+            Exit::Failure
         }
     }
 }
@@ -93,14 +100,14 @@ fn read_case(path: &str) -> Result<String, String> {
             .map_err(|e| format!("cannot read standard input: {e}"))?;
         Ok(text)
     } else {
-        super::read_text(Path::new(path))
+        crate::input::read_text(Path::new(path))
     }
 }
 
-fn emit_error(program: &Program, format: Format, kind: &str, message: &str, facts: &[String]) {
+fn emit_error(program: &Program, format: Format, error: &CaseError) {
     match format {
-        Format::Json => println!("{}", json::error(&program.name, kind, message, facts)),
-        Format::Human => eprintln!("error[{kind}]: {message}"),
+        Format::Json => println!("{}", json::error(&program.name, error)),
+        Format::Human => eprintln!("error[{}]: {}", error.kind, error.message),
     }
 }
 

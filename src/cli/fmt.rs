@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 use miette::{NamedSource, Report};
 use similar::TextDiff;
 
-use super::read_text;
+use super::Exit;
 use crate::format::format;
+use crate::input::{policy_files, read_text};
 
 /// What happened to one file.
 enum Outcome {
@@ -21,13 +22,13 @@ enum Outcome {
     Failed,
 }
 
-pub fn run(paths: &[PathBuf], check: bool) -> u8 {
+pub fn run(paths: &[PathBuf], check: bool) -> Exit {
     let mut files = Vec::new();
     let mut failed = false;
     for path in paths {
         if path.as_os_str() == "-" {
             files.push(path.clone());
-        } else if let Err(message) = super::policy_files(path, &mut files) {
+        } else if let Err(message) = policy_files(path, &mut files) {
             eprintln!("error: {message}");
             failed = true;
         }
@@ -50,9 +51,11 @@ pub fn run(paths: &[PathBuf], check: bool) -> u8 {
         eprintln!("{changed} file(s) {verb}, {unchanged} already formatted");
     }
     if failed {
-        2
+        Exit::Error
+    } else if check && changed > 0 {
+        Exit::Failure
     } else {
-        u8::from(check && changed > 0)
+        Exit::Success
     }
 }
 

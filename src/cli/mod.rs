@@ -14,6 +14,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::compile::{compile, Problems};
+use crate::error::{CaseError, ErrorKind};
+use crate::input::read_text;
 use crate::program::Program;
 
 #[derive(Parser, Debug)]
@@ -22,6 +24,7 @@ use crate::program::Program;
     version,
     about = "Decide refund, cancellation and privacy cases against .policy files, and check those files."
 )]
+/// The command line, as clap reads it.
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -134,6 +137,7 @@ enum Command {
     },
 }
 
+/// How `policy test` reports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum TestFormat {
     /// Each failing case with what differs, coverage, then `N passed, M failed`.
@@ -144,6 +148,7 @@ pub enum TestFormat {
     Junit,
 }
 
+/// How `policy diff` reports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum DiffFormat {
     /// Changes grouped by output, counted, one line per changed case.
@@ -154,6 +159,7 @@ pub enum DiffFormat {
     Markdown,
 }
 
+/// How `policy check` reports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
     /// Every problem as a report pointing at the words.
@@ -164,6 +170,7 @@ pub enum CheckFormat {
     Github,
 }
 
+/// How `policy eval` (and a command that cannot read its policy) reports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// For people: outputs, the deciding clause with its quoted text, and why.
@@ -172,16 +179,17 @@ pub enum Format {
     Json,
 }
 
+/// Run the command the process's arguments name.
 pub fn main() -> ExitCode {
     main_with(|| {
         eprintln!("error: this build of policy has no language server");
-        2
+        Exit::Error
     })
 }
 
 /// The command line, with the language server the binary provides (it lives
 /// outside the library, which stays free of the protocol's crates).
-pub fn main_with(serve_lsp: fn() -> u8) -> ExitCode {
+pub fn main_with(serve_lsp: fn() -> Exit) -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Fmt { paths, check } => fmt::run(&paths, check),
@@ -195,7 +203,7 @@ pub fn main_with(serve_lsp: fn() -> u8) -> ExitCode {
         } => match (facts, cases) {
             (_, Some(cases)) => batch::run(&policy, &cases),
             (Some(facts), None) => eval::run(&policy, &facts, format),
-            (None, None) => 2,
+            (None, None) => Exit::Error,
         },
         Command::Test {
             paths,
@@ -217,55 +225,51 @@ pub fn main_with(serve_lsp: fn() -> u8) -> ExitCode {
     ExitCode::from(code)
 }
 
+/// How a command ends, as its exit code says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// 0: done, and nothing found against the input.
+    Success,
+    /// 1: the answer is no: the policy rejected the case, `check` found
+    /// problems, a worked case failed, `diff` found changed cases.
+    Failure,
+    /// 2: the job could not be done: a policy, the facts or a corpus could
+    /// not be read or used.
+    Error,
+}
+
+impl Exit {
+    /// The process's exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            Exit::Success => 0,
+            Exit::Failure => 1,
+            Exit::Error => 2,
+        }
+    }
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> ExitCode {
+        ExitCode::from(exit.code())
+    }
+}
+
 /// Read and compile one policy file; `Err` carries the exit code after the
 /// problems have been printed.
-fn load(path: &Path, format: Format) -> Result<Program, u8> {
+fn load(path: &Path, format: Format) -> Result<Program, Exit> {
     let name = path.display().to_string();
     let text = match read_text(path) {
         Ok(text) => text,
         Err(message) => {
-            report_unreadable(&name, "io", &message, format);
-            return Err(2);
+            report_unreadable(&name, &message, format);
+            return Err(Exit::Error);
         }
     };
     compile(&name, &text).map_err(|problems| {
         print_problems(&problems, format);
-        2
+        Exit::Error
     })
-}
-
-pub(crate) fn read_text(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{} is not UTF-8 text (invalid byte at offset {})",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        )
-    })
-}
-
-/// The policy files a path names: itself, or every `.policy` file under it,
-/// in name order.
-pub(super) fn policy_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
-    if path.is_dir() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
-        entries.sort();
-        for entry in entries {
-            if entry.is_dir() || entry.extension().is_some_and(|e| e == "policy") {
-                policy_files(&entry, out)?;
-            }
-        }
-        Ok(())
-    } else if path.exists() {
-        out.push(path.to_path_buf());
-        Ok(())
-    } else {
-        Err(format!("{} does not exist", path.display()))
-    }
 }
 
 /// Write a report to standard output. A reader that went away (`| head`)
@@ -276,9 +280,12 @@ fn emit(text: &str) {
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
-fn report_unreadable(policy: &str, kind: &str, message: &str, format: Format) {
+fn report_unreadable(policy: &str, message: &str, format: Format) {
     match format {
-        Format::Json => println!("{}", crate::render::json::error(policy, kind, message, &[])),
+        Format::Json => {
+            let error = CaseError::new(ErrorKind::Io, message, vec![]);
+            println!("{}", crate::render::json::error(policy, &error));
+        }
         Format::Human => eprintln!("error: {message}"),
     }
 }
@@ -308,7 +315,7 @@ fn print_problems(problems: &Problems, format: Format) {
             );
             println!(
                 "{}",
-                serde_json::json!({ "policy": problems.file.name, "error": { "kind": "policy", "message": message, "facts": [], "problems": list } })
+                serde_json::json!({ "policy": problems.file.name, "error": { "kind": ErrorKind::Policy, "message": message, "facts": [], "problems": list } })
             );
         }
     }

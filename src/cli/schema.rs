@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::{json, Map, Value as Json};
 
-use super::{load, Format};
+use super::{load, Exit, Format};
 use crate::program::{FactDef, Program, Type};
 
 /// Exact decimals as `crate::facts` reads them from a string: an optional
@@ -16,7 +16,7 @@ const DECIMAL: &str = r"^-?[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?$";
 const PERCENT: &str = r"^-?[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?%?$";
 const DATE: &str = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
 
-pub fn run(policy: &Path) -> u8 {
+pub fn run(policy: &Path) -> Exit {
     let program = match load(policy, Format::Human) {
         Ok(p) => p,
         Err(code) => return code,
@@ -24,11 +24,11 @@ pub fn run(policy: &Path) -> u8 {
     match serde_json::to_string_pretty(&schema(&program)) {
         Ok(text) => {
             super::emit(&format!("{text}\n"));
-            0
+            Exit::Success
         }
         Err(e) => {
             eprintln!("error: cannot write the schema: {e}");
-            2
+            Exit::Error
         }
     }
 }

@@ -11,14 +11,13 @@ mod report;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde_json::Value as Json;
-
-use super::{policy_files, read_text, TestFormat};
+use super::{Exit, TestFormat};
 use crate::cases::{self, Case};
 use crate::compile::compile;
-use crate::program::Program;
+use crate::eval::Prepared;
+use crate::input::{policy_files, read_text};
 
-pub use expect::Difference;
+pub use expect::{Difference, Got};
 
 /// The worked cases of one policy, or of no policy (cases that name a policy
 /// not beside them, or cannot be read as worked cases).
@@ -29,6 +28,9 @@ struct Suite {
     policy: String,
     /// Why the policy could not be used, if it could not.
     error: Option<String>,
+    /// The policy, ready to decide its cases; none for cases without a
+    /// policy or a policy that cannot be used.
+    prepared: Option<Prepared>,
     results: Vec<CaseResult>,
     /// Clause ids, and whether some case was decided by each.
     clauses: Vec<(String, bool)>,
@@ -59,12 +61,12 @@ impl Suite {
     }
 }
 
-pub fn run(paths: &[PathBuf], format: TestFormat, require_coverage: bool) -> u8 {
+pub fn run(paths: &[PathBuf], format: TestFormat, require_coverage: bool) -> Exit {
     let mut files = Vec::new();
     for path in paths {
         if let Err(message) = policy_files(path, &mut files) {
             eprintln!("error: {message}");
-            return 2;
+            return Exit::Error;
         }
     }
     // A directory tested as a whole has all its policies here, so a case
@@ -81,16 +83,13 @@ pub fn run(paths: &[PathBuf], format: TestFormat, require_coverage: bool) -> u8 
     let mut unreadable = false;
     for (dir, files) in &by_dir {
         let start = suites.len();
-        let mut programs: Vec<(usize, Program)> = Vec::new();
         for file in files {
-            let (suite, program) = load(file);
+            let suite = load(file);
             unreadable |= suite.error.is_some();
-            if let Some(program) = program {
-                programs.push((suites.len(), program));
-            }
             suites.push(suite);
         }
-        let orphans = run_cases(&dir.join("cases"), &programs, &mut suites, complete);
+        let beside = suites.get_mut(start..).unwrap_or_default();
+        let orphans = run_cases(&dir.join("cases"), beside, complete);
         if !orphans.results.is_empty() {
             suites.insert(start + files.len(), orphans);
         }
@@ -108,21 +107,22 @@ pub fn run(paths: &[PathBuf], format: TestFormat, require_coverage: bool) -> u8 
         TestFormat::Junit => super::emit(&report::junit(&suites, require_coverage)),
     }
     if unreadable {
-        2
+        Exit::Error
     } else if failed > 0 || (require_coverage && uncovered) {
-        1
+        Exit::Failure
     } else {
-        0
+        Exit::Success
     }
 }
 
 /// Compile one policy; its problems go to standard error, as `check` shows them.
-fn load(file: &Path) -> (Suite, Option<Program>) {
+fn load(file: &Path) -> Suite {
     let name = file.display().to_string();
     let mut suite = Suite {
         file: name.clone(),
         policy: String::new(),
         error: None,
+        prepared: None,
         results: vec![],
         clauses: vec![],
     };
@@ -131,7 +131,7 @@ fn load(file: &Path) -> (Suite, Option<Program>) {
         Err(message) => {
             eprintln!("error: {message}");
             suite.error = Some(message);
-            return (suite, None);
+            return suite;
         }
     };
     match compile(&name, &text) {
@@ -142,7 +142,8 @@ fn load(file: &Path) -> (Suite, Option<Program>) {
                 .iter()
                 .map(|c| (c.id.clone(), false))
                 .collect();
-            (suite, Some(program))
+            suite.prepared = Some(Prepared::new(program));
+            suite
         }
         Err(problems) => {
             for report in problems.reports() {
@@ -152,23 +153,19 @@ fn load(file: &Path) -> (Suite, Option<Program>) {
                 "{name} cannot be used: {} problem(s)",
                 problems.len()
             ));
-            (suite, None)
+            suite
         }
     }
 }
 
-/// Run every case in `dir` against the policy it names; returns the suite of
-/// cases that belong to none of `programs`.
-fn run_cases(
-    dir: &Path,
-    programs: &[(usize, Program)],
-    suites: &mut [Suite],
-    complete: bool,
-) -> Suite {
+/// Run every case in `dir` against the policy of `suites` it names;
+/// returns the suite of cases that belong to none of them.
+fn run_cases(dir: &Path, suites: &mut [Suite], complete: bool) -> Suite {
     let mut orphans = Suite {
         file: dir.display().to_string(),
         policy: String::new(),
         error: None,
+        prepared: None,
         results: vec![],
         clauses: vec![],
     };
@@ -186,7 +183,11 @@ fn run_cases(
             return orphans;
         }
     };
-    let names: Vec<&str> = programs.iter().map(|(_, p)| p.name.as_str()).collect();
+    let names: Vec<String> = suites
+        .iter()
+        .filter_map(|s| s.prepared.as_ref())
+        .map(|p| p.program().name.clone())
+        .collect();
     for case in corpus {
         let header = match case.header() {
             Ok(h) if h.worked => h,
@@ -207,7 +208,19 @@ fn run_cases(
             }
         };
         let wanted = header.policy.as_deref().unwrap_or("");
-        let Some((index, program)) = programs.iter().find(|(_, p)| p.name == wanted) else {
+        let found = suites.iter_mut().find_map(|s| {
+            let Suite {
+                prepared: Some(prepared),
+                clauses,
+                results,
+                ..
+            } = s
+            else {
+                return None;
+            };
+            (prepared.program().name == wanted).then_some((&*prepared, clauses, results))
+        });
+        let Some((prepared, clauses, results)) = found else {
             if complete {
                 let problem = format!(
                     "\"policy\": \"{wanted}\" is not a policy beside it (these are: {})",
@@ -219,17 +232,16 @@ fn run_cases(
             }
             continue;
         };
-        let suite = &mut suites[*index];
-        let outcome = case.evaluate(program);
-        if let Some(decided_by) = outcome.json()["decided_by"].as_object() {
-            for clause in decided_by.values().filter_map(Json::as_str) {
-                if let Some(entry) = suite.clauses.iter_mut().find(|(id, _)| id == clause) {
+        let outcome = case.outcome(prepared);
+        if let Ok(decision) = &outcome {
+            for &clause in decision.decided_by.iter().flatten() {
+                if let Some(entry) = clauses.get_mut(clause) {
                     entry.1 = true;
                 }
             }
         }
-        let differences = expect::compare(program, header.expect.as_ref(), &outcome);
-        suite.results.push(result(&case, differences));
+        let differences = expect::compare(prepared.program(), header.expect.as_ref(), &outcome);
+        results.push(result(&case, differences));
     }
     orphans
 }

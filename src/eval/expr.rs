@@ -86,10 +86,10 @@ macro_rules! leaf {
 pub(super) use leaf;
 
 /// A decision's outputs and deciding clauses, owned, for what evaluates
-/// against a decision without deciding it (explanations, [`evaluate`],
-/// tests): a [`Ctx`] borrows them.
+/// against a decision without deciding it (explanations,
+/// [`Prepared::evaluate`], tests): a [`Ctx`] borrows them.
 ///
-/// [`evaluate`]: super::evaluate
+/// [`Prepared::evaluate`]: super::Prepared::evaluate
 pub(crate) struct Slots {
     pub outputs: Vec<Value>,
     pub decided_by: Vec<Option<ClauseId>>,
@@ -111,9 +111,15 @@ impl Slots {
     }
 
     /// A context reading these slots, with an empty memo.
-    pub fn ctx<'a>(&'a mut self, program: &'a Program, facts: &'a [Value]) -> Ctx<'a> {
+    pub fn ctx<'a>(
+        &'a mut self,
+        program: &'a Program,
+        code: &'a Compiled,
+        facts: &'a [Value],
+    ) -> Ctx<'a> {
         Ctx::new(
             program,
+            code,
             facts,
             Memo::default(),
             &mut self.outputs,
@@ -128,6 +134,7 @@ impl<'a> Ctx<'a> {
     #[inline(always)]
     pub fn new(
         program: &'a Program,
+        code: &'a Compiled,
         facts: &'a [Value],
         memo: Memo,
         outputs: &'a mut [Value],
@@ -135,7 +142,7 @@ impl<'a> Ctx<'a> {
     ) -> Ctx<'a> {
         Ctx {
             program,
-            code: program.compiled(),
+            code,
             facts,
             definitions: memo.emptied(program.definitions.len()),
             outputs,

@@ -1,11 +1,16 @@
 //! Deciding a case: assumptions, then clauses, then precedence, then outputs.
 //! A pure function of the program and the facts.
+//!
+//! A checked [`Program`] is made ready to decide cases once, as a
+//! [`Prepared`] (its expressions compiled, its facts reader laid out); a
+//! [`Worker`] then decides case after case against it, reusing its buffers.
 
 mod compiled;
 mod condition;
 mod error;
 mod expr;
 mod memo;
+mod prepared;
 mod trace;
 
 use std::cell::RefCell;
@@ -14,11 +19,11 @@ use fixedbitset::FixedBitSet;
 use smallvec::SmallVec;
 
 pub use error::EvalError;
-pub use trace::{explain, ClauseTrace, ConditionTrace, Outcome};
+pub use prepared::Prepared;
+pub use trace::{ClauseOutcome, ClauseTrace, ConditionTrace};
 
 pub(crate) use compiled::Compiled;
 pub(crate) use expr::Ctx;
-use expr::Slots;
 
 use crate::program::{ClauseId, OutputId, Program, Value};
 use compiled::{Code, Does};
@@ -48,9 +53,12 @@ pub struct Rejection {
     pub assumption: usize,
 }
 
+/// Why a case gets no decision.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Failure {
+    /// It breaks an assumption.
     Rejected(Rejection),
+    /// Evaluating it failed.
     Error(EvalError),
 }
 
@@ -73,9 +81,9 @@ enum Branch {
     Otherwise,
 }
 
-/// Decide one case. `facts` holds one value per fact of `program`, as read by
-/// [`crate::facts::read`]. For many cases, a [`Decider`] reuses its buffers.
-pub fn decide(program: &Program, facts: &[Value]) -> Result<Decision, Failure> {
+/// Decide one case with the thread's working buffers (see
+/// [`Prepared::decide`]).
+fn decide_once(prepared: &Prepared, facts: &[Value]) -> Result<Decision, Failure> {
     // One-off decisions (the REPL, `policy eval` of one case, callers of the
     // library) borrow their thread's working buffers, so that only what the
     // decision returns is allocated.
@@ -84,20 +92,22 @@ pub fn decide(program: &Program, facts: &[Value]) -> Result<Decision, Failure> {
     }
     SCRATCH.with(|cell| match cell.try_borrow_mut() {
         Ok(mut scratch) => Deciding {
-            program,
+            program: prepared.program(),
+            code: prepared.code(),
             scratch: &mut scratch,
         }
         .decide(facts),
         // Only a decision made while deciding (none is) would find them in
         // use; it would get buffers of its own.
-        Err(_) => Decider::new(program).decide(facts),
+        Err(_) => Worker::new(prepared).decide(facts),
     })
 }
 
-/// Decides case after case against one program, reusing its working buffers
-/// so that a decision allocates nothing beyond what it returns.
-pub struct Decider<'p> {
-    program: &'p Program,
+/// Decides case after case against one prepared program, reusing its
+/// working buffers so that a decision allocates nothing beyond what it
+/// returns. One per thread.
+pub struct Worker<'p> {
+    prepared: &'p Prepared,
     scratch: Scratch,
 }
 
@@ -110,18 +120,22 @@ struct Scratch {
     permissions: Vec<(OutputId, ClauseId, bool)>,
 }
 
-impl<'p> Decider<'p> {
-    pub fn new(program: &'p Program) -> Decider<'p> {
-        Decider {
-            program,
+impl<'p> Worker<'p> {
+    /// A worker for `prepared`, with empty buffers.
+    pub fn new(prepared: &'p Prepared) -> Worker<'p> {
+        Worker {
+            prepared,
             scratch: Scratch::default(),
         }
     }
 
-    pub fn program(&self) -> &'p Program {
-        self.program
+    /// The prepared program it decides against.
+    pub fn prepared(&self) -> &'p Prepared {
+        self.prepared
     }
 
+    /// Decide one case: `facts` holds one value per fact, as the facts
+    /// reader gives them.
     pub fn decide(&mut self, facts: &[Value]) -> Result<Decision, Failure> {
         self.deciding().decide(facts)
     }
@@ -134,17 +148,19 @@ impl<'p> Decider<'p> {
 
     fn deciding(&mut self) -> Deciding<'p, '_> {
         Deciding {
-            program: self.program,
+            program: self.prepared.program(),
+            code: self.prepared.code(),
             scratch: &mut self.scratch,
         }
     }
 }
 
-/// A program and the buffers a decision works in, borrowed: a [`Decider`]'s
+/// A program and the buffers a decision works in, borrowed: a [`Worker`]'s
 /// own, or for one-off decisions the thread's (borrowed in place, not moved
 /// out and back).
 struct Deciding<'p, 's> {
     program: &'p Program,
+    code: &'p Compiled,
     scratch: &'s mut Scratch,
 }
 
@@ -163,6 +179,7 @@ impl Deciding<'_, '_> {
         reset(&mut decision.overridden, outputs, Overridden::clear);
         let mut ctx = Ctx::new(
             program,
+            self.code,
             facts,
             std::mem::take(&mut self.scratch.definitions),
             &mut decision.outputs,
@@ -286,8 +303,10 @@ impl Deciding<'_, '_> {
             };
             let output = effects.output;
             if fired.overridden {
-                if !overridden[output].contains(&clause) {
-                    overridden[output].push(clause);
+                if let Some(list) = overridden.get_mut(output) {
+                    if !list.contains(&clause) {
+                        list.push(clause);
+                    }
                 }
                 continue;
             }
@@ -295,11 +314,13 @@ impl Deciding<'_, '_> {
                 Does::Permit => permissions.push((output, clause, false)),
                 Does::Forbid => permissions.push((output, clause, true)),
                 Does::Set(value_of) => {
-                    if let Some(previous) = ctx.decided_by[output] {
+                    if let Some(&Some(previous)) = ctx.decided_by.get(output) {
                         return Err(conflict(program, output, previous, clause).into());
                     }
                     value_of.set(ctx, output)?;
-                    ctx.decided_by[output] = Some(clause);
+                    if let Some(by) = ctx.decided_by.get_mut(output) {
+                        *by = Some(clause);
+                    }
                 }
             }
         }
@@ -309,16 +330,20 @@ impl Deciding<'_, '_> {
             let mine = permissions.iter().filter(|(o, _, _)| *o == id);
             let forbid = mine.clone().find(|(_, _, f)| *f).map(|(_, c, _)| *c);
             let permit = mine.clone().find(|(_, _, f)| !*f).map(|(_, c, _)| *c);
-            ctx.outputs[id] = Value::Bool(forbid.is_none() && permit.is_some());
-            ctx.decided_by[id] = forbid.or(permit);
-            if forbid.is_some() {
-                overridden[id].extend(mine.filter(|(_, _, f)| !*f).map(|(_, c, _)| *c));
+            if let Some(slot) = ctx.outputs.get_mut(id) {
+                *slot = Value::Bool(forbid.is_none() && permit.is_some());
+            }
+            if let Some(by) = ctx.decided_by.get_mut(id) {
+                *by = forbid.or(permit);
+            }
+            if let (Some(_), Some(list)) = (forbid, overridden.get_mut(id)) {
+                list.extend(mine.filter(|(_, _, f)| !*f).map(|(_, c, _)| *c));
             }
         }
         for &id in &code.required {
-            if ctx.outputs[id].is_missing() {
+            if ctx.outputs.get(id).is_none_or(Value::is_missing) {
                 return Err(EvalError::Gap {
-                    output: program.outputs[id].name.clone(),
+                    output: program.output_name(id).to_string(),
                 }
                 .into());
             }
@@ -346,10 +371,12 @@ fn assume(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
 
 /// Whether a case passes every assumption (`Err` names the first it
 /// breaks, or the error evaluating one raised).
-pub fn admitted(program: &Program, facts: &[Value]) -> Result<(), Failure> {
+pub fn admitted(prepared: &Prepared, facts: &[Value]) -> Result<(), Failure> {
+    let (program, code) = (prepared.program(), prepared.code());
     let outputs = program.outputs.len();
     let (mut values, mut by) = (vec![Value::Missing; outputs], vec![None; outputs]);
-    let mut ctx = Ctx::new(program, facts, memo::Memo::default(), &mut values, &mut by);
+    let memo = memo::Memo::default();
+    let mut ctx = Ctx::new(program, code, facts, memo, &mut values, &mut by);
     assume(&mut ctx)
 }
 
@@ -357,7 +384,9 @@ pub fn admitted(program: &Program, facts: &[Value]) -> Result<(), Failure> {
 /// witnesses are held to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FiredRule {
+    /// The clause.
     pub clause: ClauseId,
+    /// Which of its rules.
     pub rule: usize,
     /// The `then` branch fired (else the `otherwise`).
     pub then: bool,
@@ -366,14 +395,16 @@ pub struct FiredRule {
 }
 
 /// Which rules fire for a case, after the assumptions and before any
-/// effect, exactly as [`decide`] takes them; `Err` where the case is
+/// effect, exactly as [`Prepared::decide`] takes them; `Err` where the case is
 /// rejected or a condition fails to evaluate.
-pub fn fired(program: &Program, facts: &[Value]) -> Result<Vec<FiredRule>, Failure> {
-    let mut decider = Decider::new(program);
-    let mut deciding = decider.deciding();
+pub fn fired(prepared: &Prepared, facts: &[Value]) -> Result<Vec<FiredRule>, Failure> {
+    let (program, code) = (prepared.program(), prepared.code());
+    let mut worker = Worker::new(prepared);
+    let mut deciding = worker.deciding();
     let outputs = program.outputs.len();
     let (mut values, mut by) = (vec![Value::Missing; outputs], vec![None; outputs]);
-    let mut ctx = Ctx::new(program, facts, memo::Memo::default(), &mut values, &mut by);
+    let memo = memo::Memo::default();
+    let mut ctx = Ctx::new(program, code, facts, memo, &mut values, &mut by);
     let mut applied = FixedBitSet::with_capacity(program.clauses.len());
     deciding.fire(&mut ctx, applied.as_mut_slice())?;
     Ok(deciding
@@ -453,16 +484,4 @@ fn conflict(program: &Program, output: OutputId, first: ClauseId, second: Clause
         first: name(first),
         second: name(second),
     }
-}
-
-/// Evaluate one checked expression (from [`crate::check::check_expression`])
-/// against a case's facts and, when it reads outputs, its decision.
-pub fn evaluate(
-    program: &Program,
-    facts: &[Value],
-    decision: Option<&Decision>,
-    node: &crate::program::Node,
-) -> Result<Value, EvalError> {
-    let mut slots = Slots::of(program, decision);
-    slots.ctx(program, facts).value(node).map_err(|e| *e)
 }

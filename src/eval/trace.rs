@@ -2,20 +2,25 @@
 //! which of its conditions held, with the values they read. Built only when
 //! asked for, after the decision.
 
+use super::compiled::Compiled;
 use super::expr::{Ctx, Slots};
 use super::Decision;
 use crate::program::{ClauseId, Node, Op, OutputId, Program, ReadWalk, Type, Value};
 
+/// What happened to one clause in a decision, and why.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClauseTrace {
+    /// The clause.
     pub clause: ClauseId,
-    pub outcome: Outcome,
+    /// What happened to it.
+    pub outcome: ClauseOutcome,
     /// The clause's conditions, split at their top-level `and`s, in order.
     pub conditions: Vec<ConditionTrace>,
 }
 
+/// What happened to one clause in a decision.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Outcome {
+pub enum ClauseOutcome {
     /// It set these outputs.
     Decided(Vec<OutputId>),
     /// Its conditions held, but these clauses took precedence.
@@ -26,6 +31,7 @@ pub enum Outcome {
     DidNotApply,
 }
 
+/// One condition of a clause, evaluated for the trace.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConditionTrace {
     /// The condition as written.
@@ -37,10 +43,16 @@ pub struct ConditionTrace {
     pub values: Vec<(String, Type, Value)>,
 }
 
-/// Explain `decision`, which `facts` produced under `program`.
-pub fn explain(program: &Program, facts: &[Value], decision: &Decision) -> Vec<ClauseTrace> {
+/// Explain `decision`, which `facts` produced under `program` (compiled as
+/// `code`).
+pub(super) fn explain(
+    program: &Program,
+    code: &Compiled,
+    facts: &[Value],
+    decision: &Decision,
+) -> Vec<ClauseTrace> {
     let mut slots = Slots::of(program, Some(decision));
-    let mut ctx = slots.ctx(program, facts);
+    let mut ctx = slots.ctx(program, code, facts);
     program
         .clauses
         .iter()
@@ -65,33 +77,35 @@ pub fn explain(program: &Program, facts: &[Value], decision: &Decision) -> Vec<C
         .collect()
 }
 
-fn outcome(program: &Program, decision: &Decision, clause: ClauseId) -> Outcome {
-    let decided: Vec<OutputId> = (0..decision.decided_by.len())
-        .filter(|&o| decision.decided_by[o] == Some(clause))
+fn outcome(program: &Program, decision: &Decision, clause: ClauseId) -> ClauseOutcome {
+    let decided: Vec<OutputId> = (decision.decided_by.iter().enumerate())
+        .filter(|(_, by)| **by == Some(clause))
+        .map(|(o, _)| o)
         .collect();
     if !decided.is_empty() {
-        return Outcome::Decided(decided);
+        return ClauseOutcome::Decided(decided);
     }
     if !decision.applicable.contains(clause) {
-        return Outcome::DidNotApply;
+        return ClauseOutcome::DidNotApply;
     }
+    let beaters = program.beaten_by.get(clause);
     let mut by: Vec<ClauseId> = decision
         .applicable
         .ones()
-        .filter(|&c| program.beaten_by[clause].contains(c))
+        .filter(|&c| beaters.is_some_and(|b| b.contains(c)))
         .collect();
     if by.is_empty() {
         // Overridden by a forbid: the clauses that decided what it would set.
-        for (output, losers) in decision.overridden.iter().enumerate() {
-            if let (true, Some(winner)) = (losers.contains(&clause), decision.decided_by[output]) {
-                by.push(winner);
+        for (losers, winner) in decision.overridden.iter().zip(&decision.decided_by) {
+            if let (true, Some(winner)) = (losers.contains(&clause), winner) {
+                by.push(*winner);
             }
         }
     }
     if by.is_empty() {
-        Outcome::Applied
+        ClauseOutcome::Applied
     } else {
-        Outcome::Overridden(by)
+        ClauseOutcome::Overridden(by)
     }
 }
 
@@ -144,8 +158,14 @@ fn values_read(ctx: &mut Ctx<'_>, node: &Node) -> Vec<(String, Type, Value)> {
     let mut out: Vec<(String, Type, Value)> = Vec::new();
     for n in names {
         let (name, ty) = match &n.op {
-            Op::Fact(id) => (&program.facts[*id].name, program.facts[*id].ty),
-            Op::Definition(id) => (&program.definitions[*id].name, program.definitions[*id].ty),
+            Op::Fact(id) => match program.facts.get(*id) {
+                Some(f) => (&f.name, f.ty),
+                None => continue,
+            },
+            Op::Definition(id) => match program.definitions.get(*id) {
+                Some(d) => (&d.name, d.ty),
+                None => continue,
+            },
             _ => continue,
         };
         if out.iter().any(|(seen, _, _)| seen == name) {

@@ -246,5 +246,4 @@ impl Scan<'_> {
     }
 }
 
-#[path = "value.rs"]
 mod value;

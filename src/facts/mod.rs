@@ -2,15 +2,18 @@
 //! each against its declaration. Amounts are read from the JSON text as
 //! written, never through binary floating point.
 //!
-//! Two readers share the work: [`fast`] reads the plain shape nearly every
-//! case has in one pass, and [`slow`] reads everything else and makes every
+//! Two readers share the work: `fast` reads the plain shape nearly every
+//! case has in one pass, and `slow` reads everything else and makes every
 //! error, so what is accepted and every message are the complete reader's.
 
 use std::fmt;
 
+use crate::error::ErrorKind;
 use crate::program::{Program, Value};
 
-pub(crate) mod fast;
+pub(crate) use fast::Layout;
+
+mod fast;
 mod scalar;
 mod scan;
 mod slow;
@@ -27,9 +30,18 @@ pub const MAX_FACTS_BYTES: usize = 1024 * 1024;
 /// and `facts`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FactsError {
-    pub kind: &'static str,
+    /// What is wrong with them.
+    pub kind: ErrorKind,
+    /// What is wrong with them, for a person, naming the fact.
     pub message: String,
+    /// The facts the error is about.
     pub facts: Vec<String>,
+}
+
+impl From<FactsError> for crate::error::CaseError {
+    fn from(e: FactsError) -> Self {
+        crate::error::CaseError::new(e.kind, e.message, e.facts)
+    }
 }
 
 impl fmt::Display for FactsError {
@@ -46,7 +58,7 @@ impl miette::Diagnostic for FactsError {
     }
 }
 
-fn error(kind: &'static str, message: String, facts: Vec<String>) -> FactsError {
+fn error(kind: ErrorKind, message: String, facts: Vec<String>) -> FactsError {
     FactsError {
         kind,
         message,
@@ -64,23 +76,22 @@ pub fn read(program: &Program, json: &str) -> Result<Vec<Value>, FactsError> {
 
 /// [`read`] into `values`, reusing its allocation: one value per fact, in
 /// declaration order. On an error, `values` is left empty. The program's
-/// names are laid out once per program, on its first case.
+/// names are laid out for this one case: for many, a
+/// [`Prepared`](crate::eval::Prepared)'s reader lays them out once.
 pub fn read_into(program: &Program, json: &str, values: &mut Vec<Value>) -> Result<(), FactsError> {
-    Reader::new(program).read_into(json, values)
+    Reader::new(program, &Layout::new(program)).read_into(json, values)
 }
 
 /// Reads case after case for one program.
 pub struct Reader<'p> {
     program: &'p Program,
-    layout: &'p fast::Layout,
+    layout: &'p Layout,
 }
 
 impl<'p> Reader<'p> {
-    pub fn new(program: &'p Program) -> Reader<'p> {
-        Reader {
-            program,
-            layout: program.facts_layout(),
-        }
+    /// A reader of `program`'s facts, laid out as `layout`.
+    pub(crate) fn new(program: &'p Program, layout: &'p Layout) -> Reader<'p> {
+        Reader { program, layout }
     }
 
     /// [`read_into`], for this reader's program.

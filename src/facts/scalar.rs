@@ -4,7 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use super::{error, FactsError};
+use super::{error, ErrorKind, FactsError};
 use crate::check::did_you_mean;
 use crate::program::{FactDef, Program, Type};
 
@@ -45,9 +45,10 @@ pub(super) fn ymd(year: u32, month: u32, day: u32) -> Option<NaiveDate> {
     else {
         return NaiveDate::from_ymd_opt(year as i32, month, day);
     };
-    // The day as its year's January 1st moved on (see `scan_tests.rs`).
-    let month = MONTHS[usize::from(jan1.leap_year())]
-        .get(month as usize)
+    // The day as its year's January 1st moved on (see `scan/tests.rs`).
+    let month = MONTHS
+        .get(usize::from(jan1.leap_year()))
+        .and_then(|months| months.get(month as usize))
         .copied()
         .unwrap_or_default();
     if day == 0 || day > month.days {
@@ -61,6 +62,8 @@ const FIRST_YEAR: usize = 1600;
 
 /// The January 1st of each year from [`FIRST_YEAR`] to 2399, made when
 /// compiling (3.2 kB): nearly every day read is in these years.
+// Made when compiling: an index out of range fails the build, not a run.
+#[allow(clippy::indexing_slicing)]
 static JAN1: [NaiveDate; 800] = {
     let mut table = [NaiveDate::MIN; 800];
     let mut i = 0;
@@ -81,6 +84,8 @@ struct Month {
 }
 
 /// The months of a common year and of a leap year (month 0 has no days).
+// Made when compiling: an index out of range fails the build, not a run.
+#[allow(clippy::indexing_slicing)]
 const MONTHS: [[Month; 13]; 2] = {
     const DAYS: [u32; 13] = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     let mut months = [[Month { days: 0, before: 0 }; 13]; 2];
@@ -127,7 +132,7 @@ pub(super) fn amount(
     let amount = decimal(digits).map_err(|overflow| {
         if overflow {
             error(
-                "overflow",
+                ErrorKind::Overflow,
                 format!(
                     "`{name}` cannot be held exactly: {digits} (at most 28 significant digits)"
                 ),
@@ -167,7 +172,7 @@ fn finer(fact: &FactDef, places: u32, digits: &str) -> FactsError {
         format!("{places} decimal places")
     };
     error(
-        "type",
+        ErrorKind::Type,
         format!(
             "`{}` is finer than the policy's {unit}: {digits}",
             fact.name
@@ -197,7 +202,7 @@ pub(super) fn whole(
             .all(|b| b.is_ascii_digit())
         {
             error(
-                "overflow",
+                ErrorKind::Overflow,
                 format!("`{}` is too large: {raw}", fact.name),
                 vec![fact.name.clone()],
             )
@@ -224,7 +229,7 @@ pub(super) fn variant(variants: &[String], word: &str, fact: &str) -> Result<u32
                     )
                 });
             Err(error(
-                "type",
+                ErrorKind::Type,
                 format!("`{word}` is not a value of `{fact}`; {hint}"),
                 vec![fact.to_string()],
             ))

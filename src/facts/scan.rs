@@ -88,7 +88,9 @@ impl Key {
         let n = bytes.len();
         let mut head = [0u8; 8];
         let short = n.min(8);
-        head[..short].copy_from_slice(&bytes[..short]);
+        for (h, b) in head.iter_mut().zip(&bytes) {
+            *h = *b;
+        }
         let (first, mask) = match short {
             // No word masked to nothing is 1.
             0 => (1, 0),
@@ -280,8 +282,6 @@ impl<'a> Scan<'a> {
 }
 
 #[cfg(test)]
-#[path = "scan_tests.rs"]
 mod tests;
 
-#[path = "plain.rs"]
 mod plain;

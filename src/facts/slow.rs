@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::scalar::{self, amount_shape, DATE};
-use super::{error, FactsError, MAX_FACTS_BYTES};
+use super::{error, ErrorKind, FactsError, MAX_FACTS_BYTES};
 use crate::program::{FactDef, Program, Type, Value, MAX_LIST_VARIANTS};
 
 /// A JSON object's members in order, values left as raw JSON text.
@@ -41,7 +41,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for RawObject<'a> {
 pub(super) fn read(program: &Program, json: &str) -> Result<Vec<Value>, FactsError> {
     if json.len() > MAX_FACTS_BYTES {
         return Err(error(
-            "limit",
+            ErrorKind::Limit,
             format!("the facts are larger than {MAX_FACTS_BYTES} bytes"),
             vec![],
         ));
@@ -65,7 +65,7 @@ pub(super) fn read(program: &Program, json: &str) -> Result<Vec<Value>, FactsErr
 
 fn malformed(e: serde_json::Error) -> FactsError {
     error(
-        "json",
+        ErrorKind::Json,
         format!("the facts are not a JSON object: {e}"),
         vec![],
     )
@@ -74,25 +74,28 @@ fn malformed(e: serde_json::Error) -> FactsError {
 fn slots(program: &Program, object: &RawObject<'_>) -> Result<Vec<Value>, FactsError> {
     let mut values: Vec<Option<Value>> = vec![None; program.facts.len()];
     for (name, raw) in &object.0 {
-        let Some(id) = program.fact_named(name) else {
+        let found = program
+            .fact_named(name)
+            .and_then(|id| Some((program.facts.get(id)?, values.get_mut(id)?)));
+        let Some((fact, slot)) = found else {
             let hint =
                 crate::check::did_you_mean(name, program.facts.iter().map(|f| f.name.as_str()))
                     .map(|h| format!("; {h}"))
                     .unwrap_or_default();
             return Err(error(
-                "unknown_fact",
+                ErrorKind::UnknownFact,
                 format!("`{name}` is not a fact of policy {}{hint}", program.name),
                 vec![name.to_string()],
             ));
         };
-        if values[id].is_some() {
+        if slot.is_some() {
             return Err(error(
-                "duplicate_fact",
+                ErrorKind::DuplicateFact,
                 format!("`{name}` is given twice"),
                 vec![name.to_string()],
             ));
         }
-        values[id] = Some(value(program, &program.facts[id], raw.get())?);
+        *slot = Some(value(program, fact, raw.get())?);
     }
     let missing: Vec<String> = program
         .facts
@@ -108,7 +111,7 @@ fn slots(program: &Program, object: &RawObject<'_>) -> Result<Vec<Value>, FactsE
             .collect::<Vec<_>>()
             .join(", ");
         return Err(error(
-            "missing_fact",
+            ErrorKind::MissingFact,
             format!("missing {}: {list}", plural(missing.len(), "fact")),
             missing,
         ));
@@ -130,7 +133,7 @@ fn value(program: &Program, fact: &FactDef, raw: &str) -> Result<Value, FactsErr
     let wrong = |what: &str| {
         let shown: String = raw.chars().take(40).collect();
         error(
-            "type",
+            ErrorKind::Type,
             format!("`{name}` must be {what}, not {shown}"),
             vec![name.clone()],
         )
@@ -174,12 +177,12 @@ fn value(program: &Program, fact: &FactDef, raw: &str) -> Result<Value, FactsErr
             .map(|s| Value::Text(s.as_ref().into()))
             .ok_or_else(|| wrong("a text in quotes")),
         Type::Enum(id) => {
-            let variants = &program.enums[id].variants;
+            let variants = variants_of(program, id);
             let s = text().ok_or_else(|| wrong(&format!("one of {}", variants.join(", "))))?;
             scalar::variant(variants, &s, name).map(Value::Enum)
         }
         Type::List(id) => {
-            let variants = &program.enums[id].variants;
+            let variants = variants_of(program, id);
             let items: Vec<Cow<'_, str>> = serde_json::from_str(raw)
                 .map_err(|_| wrong(&format!("a list of {}", variants.join(", "))))?;
             let mut set = 0u128;
@@ -191,4 +194,9 @@ fn value(program: &Program, fact: &FactDef, raw: &str) -> Result<Value, FactsErr
         }
         Type::Permission => Err(wrong("a fact (permission is an output type)")),
     }
+}
+
+/// The values of enumeration `id`.
+fn variants_of(program: &Program, id: usize) -> &[String] {
+    program.enums.get(id).map_or(&[], |e| &e.variants)
 }

@@ -89,7 +89,13 @@ fn same(program: &Program, json: &str) -> bool {
     let mut fast_values = Vec::new();
     let bare = json.strip_prefix('\u{feff}').unwrap_or(json);
     let fast_read = json.len() <= super::MAX_FACTS_BYTES
-        && fast::read_into(program, program.facts_layout(), bare, &mut fast_values).is_some();
+        && fast::read_into(
+            program,
+            &super::Layout::new(program),
+            bare,
+            &mut fast_values,
+        )
+        .is_some();
     match (&complete, &both) {
         (Ok(a), Ok(b)) => assert_eq!(exact(a), exact(b), "values differ on {json:?}"),
         _ => assert_eq!(complete, both, "results differ on {json:?}"),
@@ -516,7 +522,8 @@ fn generated_and_mutated_cases_read_the_same_either_way() {
     for program in programs {
         // One reader and one buffer for case after case, as a batch reads:
         // nothing of one case may stay in the next.
-        let reader = super::Reader::new(program);
+        let layout = super::Layout::new(program);
+        let reader = super::Reader::new(program, &layout);
         let mut reused = Vec::new();
         for _ in 0..6000 {
             let text = document(program, &mut rng);

@@ -127,12 +127,14 @@ impl Text<'_> {
         if first + width(&flat) <= WIDTH {
             return vec![flat];
         }
-        if let Some(operands) = chain(e) {
-            let mut out = self.lines(operands[0], first, indent + 4);
-            for pair in operands.windows(2) {
-                let connector = self.between(pair[0].span.end, pair[1].span.start);
+        if let Some((head, rest)) = chain(e).as_deref().and_then(<[&Expr]>::split_first) {
+            let mut out = self.lines(head, first, indent + 4);
+            let mut previous = *head;
+            for &operand in rest {
+                let connector = self.between(previous.span.end, operand.span.start);
+                previous = operand;
                 let start = indent + width(&connector) + 1;
-                let mut next = self.lines(pair[1], start, start).into_iter();
+                let mut next = self.lines(operand, start, start).into_iter();
                 let head = next.next().unwrap_or_default();
                 out.push(format!("{}{connector} {head}", pad(indent)));
                 out.extend(next);

@@ -66,7 +66,8 @@ impl Items<'_> {
         let mut lines = vec![format!("output {}", output.name.node)];
         let mut end = output.name.span.end;
         if let Some(ty) = &output.ty {
-            let types = self.type_lines(ty, width(&lines[0]) + 2);
+            let head = lines.first().map_or(0, |l| width(l));
+            let types = self.type_lines(ty, head + 2);
             append(&mut lines, ": ", types);
             end = ty.span.end;
         }
@@ -119,10 +120,10 @@ impl Items<'_> {
             TypeKind::OneOf(v) | TypeKind::ListOf(v) => v,
             TypeKind::Named(_) => return vec![flat],
         };
-        if at + width(&flat) <= WIDTH || variants.is_empty() {
+        let Some(first) = variants.first().filter(|_| at + width(&flat) > WIDTH) else {
             return vec![flat];
-        }
-        let intro = self.text.between(ty.span.start, variants[0].span.start);
+        };
+        let intro = self.text.between(ty.span.start, first.span.start);
         let column = at + width(&intro) + 1;
         let mut lines = Vec::new();
         let mut line = intro;

@@ -10,6 +10,11 @@
 //! comment inside it is kept as written. Formatting twice gives the same
 //! text as formatting once.
 
+// The formatter landed after the [lints] table: its tables, indexed by
+// ids it makes itself, still index unchecked. Converting them is left to its
+// owner; every other library module keeps to the lint.
+#![allow(clippy::indexing_slicing)]
+
 mod expr;
 mod items;
 

@@ -39,15 +39,14 @@ pub fn completion(doc: &Document, at: Position) -> Vec<CompletionItem> {
         }
     }
     if words.last() == Some(&"in") {
-        let value =
-            words
-                .iter()
-                .rev()
-                .nth(if words.len() >= 2 && words[words.len() - 2] == "not" {
-                    2
-                } else {
-                    1
-                });
+        let value = words
+            .iter()
+            .rev()
+            .nth(if words.iter().rev().nth(1) == Some(&"not") {
+                2
+            } else {
+                1
+            });
         return lists(parsed, value.map(|v| v.trim_matches('"')));
     }
     let mut items = Vec::new();
@@ -65,7 +64,7 @@ pub fn completion(doc: &Document, at: Position) -> Vec<CompletionItem> {
 /// `reason is`, `reason is not`, `reason is one of a,`: the name compared.
 fn compared<'a>(words: &[&'a str]) -> Option<&'a str> {
     let is = words.iter().rposition(|w| *w == "is")?;
-    let after: Vec<&str> = words[is + 1..].to_vec();
+    let after: Vec<&str> = words.iter().skip(is + 1).copied().collect();
     let fits = match after.as_slice() {
         [] | ["not"] | ["one", "of"] | ["not", "one", "of"] => true,
         ["one", "of", rest @ ..] | ["not", "one", "of", rest @ ..] => {

@@ -26,7 +26,7 @@ impl Lines {
             .starts
             .partition_point(|&s| s <= offset)
             .saturating_sub(1);
-        let start = self.starts[line];
+        let start = self.starts.get(line).copied().unwrap_or(0);
         let column: usize = text
             .get(start..offset)
             .unwrap_or("")

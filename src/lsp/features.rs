@@ -134,7 +134,12 @@ fn renamable(doc: &Document, at: Position) -> Result<(&Parsed, usize, Span), Str
         .names
         .at(doc.offset(at))
         .ok_or("no fact, definition, output or clause id here")?;
-    let kind = parsed.names.symbols[o.symbol].kind;
+    let kind = parsed
+        .names
+        .symbols
+        .get(o.symbol)
+        .ok_or("no such name")?
+        .kind;
     if matches!(kind, SymbolKind::Value | SymbolKind::Label) {
         return Err("values and labels are also written in case files: rename them by hand".into());
     }
@@ -148,7 +153,7 @@ pub fn prepare_rename(doc: &Document, at: Position) -> Result<PrepareRenameRespo
 
 pub fn rename(doc: &Document, uri: &Uri, at: Position, new: &str) -> Result<WorkspaceEdit, String> {
     let (parsed, symbol, _) = renamable(doc, at)?;
-    let kind = parsed.names.symbols[symbol].kind;
+    let kind = parsed.names.symbols.get(symbol).ok_or("no such name")?.kind;
     if !Index::valid_name(kind, new) {
         return Err(format!(
             "`{new}` cannot be a name: use letters a to z, digits and `_`, starting with a letter, and no reserved word"

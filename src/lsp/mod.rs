@@ -28,16 +28,17 @@ use lsp_types::{
 use serde_json::Value as Json;
 
 use document::Document;
+use policy::cli::Exit;
 
 /// Serve until the editor says `exit`. The exit code: 0 after a clean
 /// shutdown, 1 otherwise.
-pub fn serve() -> u8 {
+pub fn serve() -> Exit {
     let (connection, io) = Connection::stdio();
     let code = match run(&connection) {
-        Ok(()) => 0,
+        Ok(()) => Exit::Success,
         Err(e) => {
             eprintln!("policy lsp: {e}");
-            1
+            Exit::Failure
         }
     };
     drop(connection);
@@ -45,7 +46,7 @@ pub fn serve() -> u8 {
         Ok(()) => code,
         Err(e) => {
             eprintln!("policy lsp: {e}");
-            1
+            Exit::Failure
         }
     }
 }

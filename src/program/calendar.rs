@@ -13,12 +13,15 @@ use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 
 use crate::syntax::ast::ShortMonths;
 
+/// A policy's business days and holidays, and what adding months does to a
+/// day the target month lacks.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Calendar {
     /// Bit `n` set: weekday `n` (Monday = 0) is a business day.
     weekdays: u8,
     /// Sorted, without duplicates.
     holidays: Vec<NaiveDate>,
+    /// What `D + N months` gives when D's day does not exist in the target month.
     pub short_months: ShortMonths,
     /// `reach[back][w][r]`: the calendar days from a day of weekday `w` to
     /// the `r`-th business weekday after it (before it when `back` is 1),
@@ -42,7 +45,14 @@ pub enum DateError {
     /// Past chrono's range (about 262,000 years either way).
     OutOfRange,
     /// `year-month` has no such day.
-    NoSuchDay { year: i32, month: u32, day: u32 },
+    NoSuchDay {
+        /// The year landed on.
+        year: i32,
+        /// The month landed on.
+        month: u32,
+        /// The day that month does not have.
+        day: u32,
+    },
 }
 
 impl Default for Calendar {
@@ -63,6 +73,8 @@ impl Default for Calendar {
 }
 
 impl Calendar {
+    /// The calendar with business days `weekdays`, holidays `holidays` and the
+    /// short-month rule `short_months`.
     pub fn new(
         weekdays: &[Weekday],
         mut holidays: Vec<NaiveDate>,
@@ -81,10 +93,12 @@ impl Calendar {
         }
     }
 
+    /// Whether some weekday is a business day.
     pub fn has_business_days(&self) -> bool {
         self.weekdays != 0
     }
 
+    /// The holidays, sorted.
     pub fn holidays(&self) -> &[NaiveDate] {
         &self.holidays
     }
@@ -118,6 +132,7 @@ impl Calendar {
             .saturating_add(i64::from(near))
     }
 
+    /// Whether `day` is a business weekday and no holiday.
     pub fn is_business_day(&self, day: NaiveDate) -> bool {
         self.weekdays & (1 << day.weekday().num_days_from_monday()) != 0
             && self.holidays.binary_search(&day).is_err()
@@ -147,7 +162,11 @@ impl Calendar {
             };
             left -= weeks * per_week;
             let back = usize::from(n < 0);
-            let rest = self.reach[back][weekday as usize][left as usize];
+            let rest = *self
+                .reach
+                .get(back)?
+                .get(weekday as usize)?
+                .get(left as usize)?;
             let days = weeks.checked_mul(7)?.checked_add(u64::from(rest))?;
             let days = i64::try_from(days).ok()?;
             let days = if n >= 0 { days } else { -days };
@@ -165,6 +184,8 @@ impl Calendar {
         Some(current)
     }
 
+    /// `day` if it is a business day, else the first one after it; `None`
+    /// without business days or past the calendar's end.
     pub fn next_business_day_on_or_after(&self, day: NaiveDate) -> Option<NaiveDate> {
         if !self.has_business_days() {
             return None;
@@ -176,6 +197,7 @@ impl Calendar {
         Some(current)
     }
 
+    /// `day + months months`, by the short-month rule where the day does not exist.
     pub fn add_months(&self, day: NaiveDate, months: i64) -> Result<NaiveDate, DateError> {
         let magnitude = u32::try_from(months.unsigned_abs()).map_err(|_| DateError::OutOfRange)?;
         let first = day.with_day(1).ok_or(DateError::OutOfRange)?;
@@ -217,7 +239,9 @@ fn reach(weekdays: u8, turn: u32) -> [[u8; 8]; 7] {
             weekday = (weekday + turn) % 7;
             if weekdays & (1 << weekday) != 0 {
                 found += 1;
-                row[found] = days;
+                if let Some(slot) = row.get_mut(found) {
+                    *slot = days;
+                }
             }
         }
     }
@@ -225,5 +249,4 @@ fn reach(weekdays: u8, turn: u32) -> [[u8; 8]; 7] {
 }
 
 #[cfg(test)]
-#[path = "calendar_tests.rs"]
 mod tests;

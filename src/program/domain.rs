@@ -21,6 +21,7 @@ pub const DAYS_BOUND: i64 = 10_000_000;
 
 /// The first and last years of a date a case can write (`YYYY-MM-DD`).
 pub const FIRST_YEAR: i32 = 0;
+/// The last year of a date a case can write.
 pub const LAST_YEAR: i32 = 9999;
 
 /// 0000-01-01, as chrono's day number from the common era.

@@ -13,7 +13,7 @@ mod types;
 mod value;
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use fixedbitset::FixedBitSet;
 
@@ -29,22 +29,35 @@ pub use value::{EnumSet, Value, MAX_LIST_VARIANTS};
 
 use crate::syntax::Span;
 
+/// A checked policy: every name a slot, every type settled, precedence
+/// worked out. What the checker produces and the evaluator runs.
 #[derive(Clone, Debug)]
 pub struct Program {
+    /// The policy's name (`policy refunds`).
     pub name: String,
+    /// Its title, if it has one.
     pub title: Option<String>,
     /// The file's name and text, for traces and run-time errors.
     pub file: Arc<SourceFile>,
+    /// The currency its amounts are in, if it names one.
     pub currency: Option<String>,
+    /// How money is rounded where the policy rounds it, if it says.
     pub rounding: Option<Rounding>,
+    /// Its business days and holidays.
     pub calendar: Calendar,
+    /// Every enumeration, indexed by [`EnumId`].
     pub enums: Vec<EnumDef>,
+    /// Its facts, indexed by [`FactId`], in declaration order.
     pub facts: Vec<FactDef>,
+    /// Its definitions, indexed by [`DefinitionId`].
     pub definitions: Vec<DefinitionDef>,
+    /// Its assumptions, in file order.
     pub assumptions: Vec<AssumptionDef>,
+    /// Its outputs, indexed by [`OutputId`], in declaration order.
     pub outputs: Vec<OutputDef>,
     /// Computed outputs, in an order where each comes after what it reads.
     pub computed_order: Vec<OutputId>,
+    /// Its clauses, indexed by [`ClauseId`], in file order.
     pub clauses: Vec<ClauseDef>,
     /// For each clause, every clause that takes precedence over it, directly
     /// or through a chain.
@@ -55,44 +68,6 @@ pub struct Program {
     /// it (file order among equals).
     pub clause_order: Vec<ClauseId>,
     fact_index: HashMap<String, FactId>,
-    /// The form decisions run on, built on first use: commands that only
-    /// check a policy never pay for it.
-    compiled: Cache<crate::eval::Compiled>,
-    facts_layout: Cache<crate::facts::fast::Layout>,
-}
-
-/// Something worked out from a program once, on first use (its compiled
-/// form, its facts reader's layout). A clone starts empty and works out its
-/// own, so it can never use what was built from another program.
-struct Cache<T>(OnceLock<Arc<T>>);
-
-impl<T> Cache<T> {
-    fn get_or_init(&self, build: impl FnOnce() -> T) -> &T {
-        self.0.get_or_init(|| Arc::new(build()))
-    }
-}
-
-impl<T> Default for Cache<T> {
-    fn default() -> Self {
-        Cache(OnceLock::new())
-    }
-}
-
-impl<T> Clone for Cache<T> {
-    fn clone(&self) -> Self {
-        Cache::default()
-    }
-}
-
-impl<T> std::fmt::Debug for Cache<T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let state = if self.0.get().is_some() {
-            "built"
-        } else {
-            "empty"
-        };
-        f.write_str(state)
-    }
 }
 
 /// Every clause after all those that beat it: a clause's beaters are a
@@ -104,56 +79,85 @@ fn clause_order(beaten_by: &[FixedBitSet], clauses: usize) -> Vec<ClauseId> {
     order
 }
 
+/// A policy file's name and text, kept for messages and traces.
 #[derive(Debug)]
 pub struct SourceFile {
+    /// The file's name as given.
     pub name: String,
+    /// Its text.
     pub text: String,
 }
 
+/// An enumeration: the values of a `one of` or `list of`.
 #[derive(Clone, Debug)]
 pub struct EnumDef {
     /// The fact or output that declared it, for messages.
     pub owner: String,
+    /// Its values, in declaration order.
     pub variants: Vec<String>,
 }
 
+/// A fact a case gives.
 #[derive(Clone, Debug)]
 pub struct FactDef {
+    /// Its name.
     pub name: String,
+    /// Its type.
     pub ty: Type,
+    /// Whether a case may leave it out.
     pub optional: bool,
+    /// Its doc string.
     pub doc: Option<String>,
+    /// Where it is declared.
     pub span: Span,
 }
 
+/// A named derived value.
 #[derive(Clone, Debug)]
 pub struct DefinitionDef {
+    /// Its name.
     pub name: String,
+    /// Its type.
     pub ty: Type,
+    /// What it computes.
     pub value: Node,
+    /// Its doc string.
     pub doc: Option<String>,
+    /// Where it is declared.
     pub span: Span,
 }
 
+/// A condition every case must meet, or be rejected.
 #[derive(Clone, Debug)]
 pub struct AssumptionDef {
+    /// The condition.
     pub condition: Node,
     /// The facts a rejection names.
     pub naming: Vec<FactId>,
+    /// What a rejection says, if the policy words it.
     pub message: Option<String>,
+    /// Where it is written.
     pub span: Span,
 }
 
+/// An output a decision sets.
 #[derive(Clone, Debug)]
 pub struct OutputDef {
+    /// Its name.
     pub name: String,
+    /// Its type.
     pub ty: Type,
+    /// Whether a decision may leave it unset.
     pub optional: bool,
+    /// Its doc string.
     pub doc: Option<String>,
+    /// Whether clauses decide it or it is computed.
     pub source: OutputSource,
+    /// Where it is declared.
     pub span: Span,
 }
 
+/// Where an output's value comes from.
 #[derive(Clone, Debug)]
 pub enum OutputSource {
     /// Set by the consequences of clauses.
@@ -162,39 +166,58 @@ pub enum OutputSource {
     Computed(Node),
 }
 
+/// A clause: its quoted paragraph, conditions and effects.
 #[derive(Clone, Debug)]
 pub struct ClauseDef {
+    /// Its id (`refund.3`).
     pub id: String,
+    /// Its title.
     pub title: String,
+    /// The quoted source paragraph, one entry per line.
     pub quote: Vec<String>,
+    /// The condition for all its rules, if it has one.
     pub when: Option<Condition>,
+    /// Its rules, in file order.
     pub rules: Vec<RuleDef>,
+    /// Its requirements (`require ... as LABEL`).
     pub requirements: Vec<RequirementDef>,
+    /// Where it is written.
     pub span: Span,
 }
 
 /// A condition with where it was written, so a trace can quote it.
 #[derive(Clone, Debug)]
 pub struct Condition {
+    /// The condition, checked.
     pub node: Node,
+    /// Where it is written.
     pub span: Span,
 }
 
+/// One rule of a clause: what it does, and when.
 #[derive(Clone, Debug)]
 pub struct RuleDef {
+    /// When it applies; always, without one.
     pub condition: Option<Condition>,
+    /// What it does when it applies.
     pub then: Effect,
+    /// What it does when its condition does not hold.
     pub otherwise: Option<Effect>,
 }
 
+/// What a rule does to one output.
 #[derive(Clone, Debug)]
 pub enum Effect {
+    /// Permits a permission output.
     Permit(OutputId),
+    /// Forbids a permission output.
     Forbid(OutputId),
+    /// Sets an output to a value.
     Set(OutputId, Node),
 }
 
 impl Effect {
+    /// The output it acts on.
     pub fn output(&self) -> OutputId {
         match self {
             Effect::Permit(o) | Effect::Forbid(o) | Effect::Set(o, _) => *o,
@@ -202,8 +225,10 @@ impl Effect {
     }
 }
 
+/// `require CONDITION as LABEL`: a condition a claim must meet.
 #[derive(Clone, Debug)]
 pub struct RequirementDef {
+    /// The condition.
     pub condition: Condition,
     /// Index into the requirement-label enumeration.
     pub label: u32,
@@ -252,8 +277,6 @@ impl Program {
             requirement_labels,
             clause_order,
             fact_index,
-            compiled: Cache::default(),
-            facts_layout: Cache::default(),
         }
     }
 
@@ -264,31 +287,20 @@ impl Program {
     pub fn with_precedence(&self, stronger: ClauseId, weaker: ClauseId) -> Program {
         let mut p = self.clone();
         let n = p.clauses.len();
-        if stronger >= n || weaker >= n || p.beaten_by[stronger].contains(weaker) {
+        let Some(mut above) = p.beaten_by.get(stronger).cloned() else {
+            return p;
+        };
+        if weaker >= n || above.contains(weaker) {
             return p;
         }
-        let mut above = p.beaten_by[stronger].clone();
         above.insert(stronger);
-        for c in 0..n {
-            if c == weaker || p.beaten_by[c].contains(weaker) {
-                p.beaten_by[c].union_with(&above);
+        for (c, beaters) in p.beaten_by.iter_mut().enumerate() {
+            if c == weaker || beaters.contains(weaker) {
+                beaters.union_with(&above);
             }
         }
         p.clause_order = clause_order(&p.beaten_by, n);
         p
-    }
-
-    /// The program compiled for evaluation (see `eval::compiled`).
-    pub(crate) fn compiled(&self) -> &crate::eval::Compiled {
-        self.compiled
-            .get_or_init(|| crate::eval::Compiled::build(self))
-    }
-
-    /// The program's fact names and values as case JSON spells them, for
-    /// the facts reader.
-    pub(crate) fn facts_layout(&self) -> &crate::facts::fast::Layout {
-        self.facts_layout
-            .get_or_init(|| crate::facts::fast::Layout::new(self))
     }
 
     /// The fact of this name, for reading case data (not for evaluation).
@@ -336,12 +348,24 @@ impl Program {
         roots
     }
 
+    /// The output of this name.
     pub fn output_named(&self, name: &str) -> Option<OutputId> {
         self.outputs.iter().position(|o| o.name == name)
     }
 
-    pub fn clause_named(&self, id: &str) -> Option<ClauseId> {
-        self.clauses.iter().position(|c| c.id == id)
+    /// The id of clause `c` as written (`refund.3`); `?` if there is none.
+    pub fn clause_id(&self, c: ClauseId) -> &str {
+        self.clauses.get(c).map_or("?", |c| c.id.as_str())
+    }
+
+    /// The name of output `o`; `?` if there is none.
+    pub fn output_name(&self, o: OutputId) -> &str {
+        self.outputs.get(o).map_or("?", |o| o.name.as_str())
+    }
+
+    /// The name of fact `f`; `?` if there is none.
+    pub fn fact_name(&self, f: FactId) -> &str {
+        self.facts.get(f).map_or("?", |f| f.name.as_str())
     }
 
     /// The source text a span covers, with runs of white space made one space.
@@ -352,6 +376,7 @@ impl Program {
             .join(" ")
     }
 
+    /// The name of value `index` of enumeration `id`; `?` if there is none.
     pub fn variant_name(&self, id: EnumId, index: u32) -> &str {
         self.enums
             .get(id)

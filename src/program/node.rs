@@ -6,13 +6,19 @@ use crate::syntax::Span;
 
 use super::value::{EnumSet, Value};
 
+/// A fact's slot: its index in [`Program::facts`](super::Program::facts).
 pub type FactId = usize;
+/// A definition's slot in [`Program::definitions`](super::Program::definitions).
 pub type DefinitionId = usize;
+/// An output's slot in [`Program::outputs`](super::Program::outputs).
 pub type OutputId = usize;
+/// A clause's index in [`Program::clauses`](super::Program::clauses).
 pub type ClauseId = usize;
 
+/// A checked expression: one operation, with where it was written.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Node {
+    /// The operation, with its operands.
     pub op: Op,
     /// Where the expression was written, for run-time errors (overflow, a
     /// date out of range).
@@ -28,37 +34,61 @@ type B = Box<Node>;
 /// What a comparison compares; both sides have this representation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Repr {
+    /// An exact decimal: money, numbers, percentages.
     Dec,
+    /// A whole number: counts and days.
     Int,
+    /// A date.
     Date,
+    /// A truth.
     Bool,
+    /// A value of an enumeration.
     Enum,
+    /// A set of values of an enumeration (a list).
     Set,
+    /// A text.
     Text,
 }
 
+/// A comparison operator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Cmp {
+    /// `=`
     Eq,
+    /// `!=`
     Ne,
+    /// `<`
     Lt,
+    /// `<=`
     Le,
+    /// `>`
     Gt,
+    /// `>=`
     Ge,
 }
 
+/// An operation, fixed by the checked types of its operands.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Op {
+    /// A constant.
     Const(Value),
+    /// A fact's value.
     Fact(FactId),
+    /// A definition's value.
     Definition(DefinitionId),
+    /// An output's value (computed outputs and conditions read them).
     Output(OutputId),
 
     // exact decimals (money, number, percent)
+    /// `a + b`
     DecAdd(B, B),
+    /// `a - b`
     DecSub(B, B),
+    /// `a * b`
     DecMul(B, B),
+    /// `a / b`
     DecDiv(B, B),
+    /// `-a`
     DecNeg(B),
     /// `p% of x` = x * p / 100
     PercentOf(B, B),
@@ -68,30 +98,44 @@ pub enum Op {
     Round(B),
 
     // whole numbers (count, days)
+    /// `a + b`
     IntAdd(B, B),
+    /// `a - b`
     IntSub(B, B),
+    /// `a * b`
     IntMul(B, B),
+    /// `-a`
     IntNeg(B),
     /// A whole number used where a decimal is wanted.
     IntToDec(B),
 
     // dates
+    /// `d + n days`
     DateAddDays(B, B),
+    /// `d - n days`
     DateSubDays(B, B),
     /// `a - b` in days
     DateDiff(B, B),
+    /// `d + n business days`, `n` written in the policy.
     DateAddBusinessDays(B, i64),
+    /// `d + n months` (or years, as twelve months each).
     DateAddMonths(B, i64),
+    /// `the next business day on or after d`
     NextBusinessDay(B),
     /// `x within n days of d`: d <= x <= d + n
     Within(B, B, B),
 
+    /// `a < b` and the other comparisons, of two values of one representation.
     Compare(Cmp, Repr, B, B),
     /// The higher (`true`) or lower of two values of one representation.
     Extreme(bool, Repr, B, B),
+    /// `a and b`
     And(B, B),
+    /// `a or b`
     Or(B, B),
+    /// `not a`
     Not(B),
+    /// `if c then a else b`
     If(B, B, B),
     /// Whether an optional fact or output has a value.
     Present(B),
@@ -105,6 +149,7 @@ pub enum Op {
 }
 
 impl Node {
+    /// A node for `op`, written at `span`.
     pub fn new(op: Op, span: Span) -> Node {
         Node { op, span, scale: 0 }
     }

@@ -14,6 +14,7 @@ pub struct ReadWalk {
 }
 
 impl ReadWalk {
+    /// A walk that has gone into none of `program`'s definitions yet.
     pub fn new(program: &Program) -> ReadWalk {
         ReadWalk {
             entered: vec![false; program.definitions.len()],
@@ -30,10 +31,11 @@ impl ReadWalk {
     ) {
         visit(node);
         if let Op::Definition(id) = node.op {
-            if let (Some(definition), Some(false)) =
-                (program.definitions.get(id), self.entered.get(id).copied())
-            {
-                self.entered[id] = true;
+            if let (Some(definition), Some(entered)) = (
+                program.definitions.get(id),
+                self.entered.get_mut(id).filter(|e| !**e),
+            ) {
+                *entered = true;
                 self.walk(program, &definition.value, visit);
             }
             return;

@@ -9,6 +9,8 @@ use crate::syntax::ast::RoundingMode;
 
 /// Powers of ten up to the largest a `u128` holds: a look-up where
 /// `checked_pow` multiplies with overflow checks, step by step.
+// Made when compiling: an index out of range fails the build, not a run.
+#[allow(clippy::indexing_slicing)]
 pub(super) const TEN_TO: [u128; 39] = {
     let mut table = [1u128; 39];
     let mut i = 1;
@@ -19,8 +21,10 @@ pub(super) const TEN_TO: [u128; 39] = {
     table
 };
 
+/// A rounding rule: how, and to how many places.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Rounding {
+    /// How halves and fractions go.
     pub mode: RoundingMode,
     /// Decimal places kept: 2 for cents.
     pub places: u32,

@@ -21,7 +21,9 @@ pub fn fact_places(program: &Program, ty: Type) -> u32 {
 /// A node that would carry more than [`MAX_PLACES`] places.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TooPrecise {
+    /// Where the node is written.
     pub span: Span,
+    /// The places it would carry.
     pub places: u32,
 }
 
@@ -79,7 +81,9 @@ pub fn annotate_program(program: &mut Program) -> Vec<TooPrecise> {
                     }
                 }
             }
-            s.outputs[id] = places.min(MAX_PLACES + 1);
+            if let Some(slot) = s.outputs.get_mut(id) {
+                *slot = places.min(MAX_PLACES + 1);
+            }
         }
         if before == s.outputs {
             break;

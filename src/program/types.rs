@@ -5,19 +5,26 @@ use std::fmt;
 /// Index of an enumeration in [`super::Program::enums`].
 pub type EnumId = usize;
 
+/// The type of a fact, definition or output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Type {
+    /// `bool`: true or false.
     Bool,
+    /// `money`: an exact amount in the policy's currency.
     Money,
     /// An exact decimal without a unit.
     Number,
     /// A whole number.
     Count,
+    /// `percent`: percentage points (`50%` is 50).
     Percent,
     /// A number of calendar days (a duration, possibly negative).
     Days,
+    /// `date`: a day of the calendar.
     Date,
+    /// `text`: words in quotes.
     Text,
+    /// `one of a, b, c`: one value of an enumeration.
     Enum(EnumId),
     /// A set of values of one enumeration, as in `list of name, plan`.
     List(EnumId),

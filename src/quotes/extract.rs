@@ -44,14 +44,14 @@ pub(super) fn stated(text: &str) -> Vec<Stated> {
         Some((Token::Number(n), _, _)) => Some(*n),
         _ => None,
     };
-    while i < tokens.len() {
-        let (_, start, end) = &tokens[i];
-        let (start, end) = (*start, *end);
+    // Where token `k` ends (the text's end past the last).
+    let end_of = |k: usize| tokens.get(k).map_or(usize::MAX, |t| t.2);
+    while let Some(&(_, start, end)) = tokens.get(i) {
         if let (Some('$' | '€' | '£' | '¥'), Some(n)) = (symbol(i), number(i + 1)) {
             out.push(Stated {
                 amount: Amount::Money(n),
                 start,
-                end: tokens[i + 1].2,
+                end: end_of(i + 1),
             });
             i += 2;
             continue;
@@ -78,7 +78,7 @@ pub(super) fn stated(text: &str) -> Vec<Stated> {
             out.push(Stated {
                 amount: Amount::Percent(n),
                 start,
-                end: tokens[i + 1].2,
+                end: end_of(i + 1),
             });
             i += 2;
             continue;
@@ -87,7 +87,7 @@ pub(super) fn stated(text: &str) -> Vec<Stated> {
             out.push(Stated {
                 amount: Amount::Percent(n),
                 start,
-                end: tokens[i + 2].2,
+                end: end_of(i + 2),
             });
             i += 3;
             continue;
@@ -98,7 +98,7 @@ pub(super) fn stated(text: &str) -> Vec<Stated> {
             out.push(Stated {
                 amount: Amount::Money(n),
                 start,
-                end: tokens[i + 1].2,
+                end: end_of(i + 1),
             });
             i += 2;
             continue;
@@ -123,7 +123,7 @@ pub(super) fn stated(text: &str) -> Vec<Stated> {
             k += 1;
         }
         if let Some(unit) = word(k).and_then(|w| period_unit(w, business)) {
-            let unit_end = tokens[k].2;
+            let unit_end = end_of(k);
             for (m, s, e) in numbers {
                 out.push(Stated {
                     amount: unit(m),
@@ -209,15 +209,15 @@ fn tokens(text: &str) -> Vec<(Token, usize, usize)> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let end_of = |k: usize| chars.get(k).map_or(text.len(), |(i, _)| *i);
     let mut k = 0;
-    while k < chars.len() {
-        let (start, c) = chars[k];
+    let char_at = |k: usize| chars.get(k).map(|(_, c)| *c);
+    while let Some(&(start, c)) = chars.get(k) {
         if c.is_ascii_digit() {
             let mut j = k;
-            while j < chars.len()
-                && (chars[j].1.is_ascii_digit()
-                    || (matches!(chars[j].1, ',' | '.')
-                        && chars.get(j + 1).is_some_and(|(_, d)| d.is_ascii_digit())))
-            {
+            while char_at(j).is_some_and(|d| {
+                d.is_ascii_digit()
+                    || (matches!(d, ',' | '.')
+                        && char_at(j + 1).is_some_and(|d| d.is_ascii_digit()))
+            }) {
                 j += 1;
             }
             let digits: String = text[start..end_of(j)]
@@ -226,19 +226,21 @@ fn tokens(text: &str) -> Vec<(Token, usize, usize)> {
                 .collect();
             // Part of a word (`24x7`, `B2B`) is no number.
             let glued = chars.get(j).is_some_and(|(_, d)| d.is_alphabetic())
-                || k > 0 && chars[k - 1].1.is_alphabetic();
+                || k.checked_sub(1)
+                    .and_then(char_at)
+                    .is_some_and(char::is_alphabetic);
             if let (Ok(n), false) = (digits.parse::<Decimal>(), glued) {
                 out.push((Token::Number(n), start, end_of(j)));
             }
             k = j;
         } else if c.is_alphabetic() {
             let mut j = k;
-            while j < chars.len()
-                && (chars[j].1.is_alphabetic()
-                    || chars[j].1 == '-'
-                        && chars.get(j + 1).is_some_and(|(_, d)| d.is_alphabetic())
-                        && number_word(&text[start..chars[j].0].to_lowercase()).is_some())
-            {
+            while char_at(j).is_some_and(|d| {
+                d.is_alphabetic()
+                    || d == '-'
+                        && char_at(j + 1).is_some_and(char::is_alphabetic)
+                        && number_word(&text[start..end_of(j)].to_lowercase()).is_some()
+            }) {
                 j += 1;
             }
             let word = text[start..end_of(j)].to_lowercase();

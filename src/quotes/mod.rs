@@ -23,10 +23,15 @@ use crate::syntax::{parse_with_layout, Span};
 /// A number as the comparison sees it: periods in days or months.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Amount {
+    /// `50%`, `50 percent`, `half`.
     Percent(Decimal),
+    /// `$69`, `69 dollars`.
     Money(Decimal),
+    /// `15 days`, `2 weeks` (as 14 days).
     Days(Decimal),
+    /// `5 business days`.
     BusinessDays(Decimal),
+    /// `12 months`, `1 year` (as 12 months).
     Months(Decimal),
     /// A number without a unit.
     Number(Decimal),
@@ -68,8 +73,11 @@ impl Amount {
 const ASIDE_HELP: &str =
     "if they differ on purpose, say why in the clause with a line `aside \"30 days\": ` and the reason";
 
+/// A clause whose quoted paragraph and logic state different numbers.
 #[derive(Clone, Debug, Error, Diagnostic, PartialEq)]
 pub enum QuoteMismatch {
+    /// The paragraph says one number and the logic uses another of the
+    /// same kind.
     #[error("the quoted paragraph of `{clause}` says {stated}, but its logic uses {used}")]
     #[diagnostic(
         code(policy::quote_mismatch),
@@ -77,16 +85,23 @@ pub enum QuoteMismatch {
         help("one of the two is out of date: make them agree; {aside}")
     )]
     Differs {
+        /// The clause's id.
         clause: String,
+        /// What the paragraph says.
         stated: String,
+        /// What the logic uses.
         used: String,
+        /// How to say it is on purpose.
         aside: String,
+        /// Where the paragraph says it.
         #[label("the paragraph says {stated}")]
         stated_span: SourceSpan,
+        /// Where the logic uses it.
         #[label("the logic uses {used}")]
         used_span: SourceSpan,
     },
 
+    /// The paragraph states a number the logic never uses.
     #[error("the quoted paragraph of `{clause}` says {stated}, but its logic never uses it")]
     #[diagnostic(
         code(policy::quote_mismatch),
@@ -94,13 +109,18 @@ pub enum QuoteMismatch {
         help("encode it in the clause, or: {aside}")
     )]
     Unused {
+        /// The clause's id.
         clause: String,
+        /// What the paragraph says.
         stated: String,
+        /// How to say it is on purpose.
         aside: String,
+        /// Where the paragraph says it.
         #[label("not in the logic")]
         span: SourceSpan,
     },
 
+    /// The logic uses a number the paragraph never states.
     #[error("clause `{clause}` uses {used}, which its quoted paragraph never says")]
     #[diagnostic(
         code(policy::quote_mismatch),
@@ -108,9 +128,13 @@ pub enum QuoteMismatch {
         help("check it against the paragraph, or: {aside}")
     )]
     Unstated {
+        /// The clause's id.
         clause: String,
+        /// What the logic uses.
         used: String,
+        /// How to say it is on purpose.
         aside: String,
+        /// Where the logic uses it.
         #[label("not in the quoted paragraph")]
         span: SourceSpan,
     },

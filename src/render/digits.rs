@@ -18,6 +18,8 @@ use rust_decimal::Decimal;
 use super::short;
 
 /// `PAIRS[n]` is `n` as two digits, `00` to `99`.
+// Made when compiling: an index out of range fails the build, not a run.
+#[allow(clippy::indexing_slicing)]
 const PAIRS: [[u8; 2]; 100] = {
     let mut pairs = [[0; 2]; 100];
     let mut n = 0;
@@ -65,7 +67,7 @@ impl Text {
     fn pair(&mut self, n: u64) {
         self.at = self.at.saturating_sub(2);
         if let Some(slot) = self.buffer.get_mut(self.at..self.at + 2) {
-            slot.copy_from_slice(&PAIRS[(n % 100) as usize]);
+            slot.copy_from_slice(&pair_of(n));
         }
     }
 
@@ -104,14 +106,24 @@ impl Text {
 /// the rest cut off again.
 #[inline]
 fn push_ascii<const N: usize>(out: &mut String, bytes: &[u8; N], len: usize) {
+    // Every caller writes digits, signs and points into a zeroed buffer.
+    debug_assert!(bytes.is_ascii(), "not ASCII: {bytes:?}");
     if bytes.is_ascii() {
         let end = out.len() + len.min(N);
         // SAFETY: ASCII bytes are UTF-8 whatever precedes them, and a cut
         // between two of them leaves UTF-8, so `out` stays UTF-8.
+        #[allow(unsafe_code)]
         let bytes_of_out = unsafe { out.as_mut_vec() };
         bytes_of_out.extend_from_slice(bytes);
         bytes_of_out.truncate(end);
     }
+}
+
+/// The last two digits of `n`.
+#[inline(always)]
+fn pair_of(n: u64) -> [u8; 2] {
+    // `n % 100` is always an index of `PAIRS`.
+    PAIRS.get((n % 100) as usize).copied().unwrap_or_default()
 }
 
 /// How many digits `n` has: one at least.
@@ -182,14 +194,12 @@ pub fn push_date(out: &mut String, d: NaiveDate) {
         let _ = write!(out, "{d}");
         return;
     };
-    // Month and day are within 1..=31, so every index is below 100.
-    let [y0, y1] = PAIRS[year / 100];
-    let [y2, y3] = PAIRS[year % 100];
-    let [m0, m1] = PAIRS[d.month() as usize % 100];
-    let [d0, d1] = PAIRS[d.day() as usize % 100];
+    let [y0, y1] = pair_of(year as u64 / 100);
+    let [y2, y3] = pair_of(year as u64);
+    let [m0, m1] = pair_of(u64::from(d.month()));
+    let [d0, d1] = pair_of(u64::from(d.day()));
     push_ascii(out, &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1], 10);
 }
 
 #[cfg(test)]
-#[path = "digits_tests.rs"]
 mod tests;

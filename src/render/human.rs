@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::show;
-use crate::eval::{ClauseTrace, ConditionTrace, Decision, Outcome};
+use crate::eval::{ClauseOutcome, ClauseTrace, ConditionTrace, Decision};
 use crate::program::Program;
 
 /// One line an output: its name, its value (`not set` when it has none),
@@ -18,13 +18,14 @@ pub fn outputs(program: &Program, decision: &Decision) -> String {
         .map(|o| o.name.len())
         .max()
         .unwrap_or(0);
-    for (id, output) in program.outputs.iter().enumerate() {
-        let value = match &decision.outputs[id] {
+    let outputs = program.outputs.iter().zip(&decision.outputs);
+    for ((output, value), by) in outputs.zip(&decision.decided_by) {
+        let value = match value {
             crate::program::Value::Missing => "not set".to_string(),
             v => show(program, output.ty, v),
         };
-        let by = match decision.decided_by[id] {
-            Some(c) => format!("   decided by {}", program.clauses[c].id),
+        let by = match by {
+            Some(c) => format!("   decided by {}", program.clause_id(*c)),
             None => String::new(),
         };
         let _ = writeln!(out, "  {:width$}  {value}{by}", output.name);
@@ -32,6 +33,8 @@ pub fn outputs(program: &Program, decision: &Decision) -> String {
     out
 }
 
+/// A decision for people: the outputs, then each deciding clause with its
+/// quoted text and why it held, then what happened to the others.
 pub fn decision(program: &Program, decision: &Decision, trace: &[ClauseTrace]) -> String {
     let mut out = String::new();
     let title = program
@@ -43,14 +46,13 @@ pub fn decision(program: &Program, decision: &Decision, trace: &[ClauseTrace]) -
     out.push_str(&outputs(program, decision));
 
     for t in trace {
-        let Outcome::Decided(outputs) = &t.outcome else {
+        let ClauseOutcome::Decided(outputs) = &t.outcome else {
             continue;
         };
-        let clause = &program.clauses[t.clause];
-        let names: Vec<&str> = outputs
-            .iter()
-            .map(|&o| program.outputs[o].name.as_str())
-            .collect();
+        let Some(clause) = program.clauses.get(t.clause) else {
+            continue;
+        };
+        let names: Vec<&str> = outputs.iter().map(|&o| program.output_name(o)).collect();
         let _ = writeln!(
             out,
             "\n{} \"{}\" decided {}",
@@ -67,12 +69,13 @@ pub fn decision(program: &Program, decision: &Decision, trace: &[ClauseTrace]) -
         }
         let beaten: Vec<&ClauseTrace> = trace
             .iter()
-            .filter(|o| matches!(&o.outcome, Outcome::Overridden(by) if by.contains(&t.clause)))
+            .filter(
+                |o| matches!(&o.outcome, ClauseOutcome::Overridden(by) if by.contains(&t.clause)),
+            )
             .collect();
         if !beaten.is_empty() {
             let _ = writeln!(out, "  it overrode:");
-            for o in beaten {
-                let c = &program.clauses[o.clause];
+            for c in beaten.iter().filter_map(|o| program.clauses.get(o.clause)) {
                 let _ = writeln!(out, "    {} \"{}\"", c.id, c.title);
             }
         }
@@ -80,23 +83,24 @@ pub fn decision(program: &Program, decision: &Decision, trace: &[ClauseTrace]) -
 
     let others: Vec<&ClauseTrace> = trace
         .iter()
-        .filter(|t| !matches!(t.outcome, Outcome::Decided(_)))
+        .filter(|t| !matches!(t.outcome, ClauseOutcome::Decided(_)))
         .collect();
     if !others.is_empty() {
         let _ = writeln!(out, "\nother clauses:");
         for t in others {
-            let clause = &program.clauses[t.clause];
+            let Some(clause) = program.clauses.get(t.clause) else {
+                continue;
+            };
             let what = match &t.outcome {
-                Outcome::Overridden(by) => {
-                    let by: Vec<&str> =
-                        by.iter().map(|&c| program.clauses[c].id.as_str()).collect();
+                ClauseOutcome::Overridden(by) => {
+                    let by: Vec<&str> = by.iter().map(|&c| program.clause_id(c)).collect();
                     format!("applied, overridden by {}", by.join(", "))
                 }
-                Outcome::Applied => "applied".to_string(),
+                ClauseOutcome::Applied => "applied".to_string(),
                 _ => "did not apply".to_string(),
             };
             let _ = writeln!(out, "  {} \"{}\": {what}", clause.id, clause.title);
-            if matches!(t.outcome, Outcome::DidNotApply) {
+            if matches!(t.outcome, ClauseOutcome::DidNotApply) {
                 let failed: Vec<ConditionTrace> = t
                     .conditions
                     .iter()

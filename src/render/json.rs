@@ -4,7 +4,8 @@ use serde_json::{json, Map, Value as Json};
 
 use super::variants_in;
 pub use super::writer::{DecisionWriter, RejectionWriter};
-use crate::eval::{ClauseTrace, Decision, Outcome};
+use crate::error::{CaseError, ErrorKind};
+use crate::eval::{ClauseOutcome, ClauseTrace, Decision};
 use crate::program::{Program, Type, Value};
 
 /// A value as JSON: money and numbers as decimal strings (exact), counts and
@@ -35,30 +36,11 @@ pub fn value(program: &Program, ty: Type, value: &Value) -> Json {
 
 /// `{"policy", "outputs", "decided_by", "overridden"[, "trace"]}`
 pub fn decision(program: &Program, decision: &Decision, trace: Option<&[ClauseTrace]>) -> Json {
-    let clause = |c: usize| json!(program.clauses[c].id);
-    let mut outputs = Map::new();
-    let mut decided_by = Map::new();
-    let mut overridden = Map::new();
-    for (id, out) in program.outputs.iter().enumerate() {
-        outputs.insert(
-            out.name.clone(),
-            value(program, out.ty, &decision.outputs[id]),
-        );
-        if let Some(c) = decision.decided_by[id] {
-            decided_by.insert(out.name.clone(), clause(c));
-        }
-        if !decision.overridden[id].is_empty() {
-            overridden.insert(
-                out.name.clone(),
-                decision.overridden[id].iter().map(|&c| clause(c)).collect(),
-            );
-        }
-    }
     let mut object = Map::new();
     object.insert("policy".into(), json!(program.name));
-    object.insert("outputs".into(), Json::Object(outputs));
-    object.insert("decided_by".into(), Json::Object(decided_by));
-    object.insert("overridden".into(), Json::Object(overridden));
+    object.insert("outputs".into(), outputs(program, decision));
+    object.insert("decided_by".into(), decided_by(program, decision));
+    object.insert("overridden".into(), overridden(program, decision));
     if let Some(trace) = trace {
         object.insert(
             "trace".into(),
@@ -68,38 +50,72 @@ pub fn decision(program: &Program, decision: &Decision, trace: Option<&[ClauseTr
     Json::Object(object)
 }
 
+/// A decision's `outputs`: each output's value, by name, in declaration order.
+pub fn outputs(program: &Program, decision: &Decision) -> Json {
+    let each = program.outputs.iter().zip(&decision.outputs);
+    each.map(|(out, v)| (out.name.clone(), value(program, out.ty, v)))
+        .collect::<Map<String, Json>>()
+        .into()
+}
+
+/// A decision's `decided_by`: the clause that decided each output that a
+/// clause decided.
+pub fn decided_by(program: &Program, decision: &Decision) -> Json {
+    let each = program.outputs.iter().zip(&decision.decided_by);
+    each.filter_map(|(out, by)| Some((out.name.clone(), json!(program.clause_id((*by)?)))))
+        .collect::<Map<String, Json>>()
+        .into()
+}
+
+/// A decision's `overridden`: for each output some clause would have set,
+/// the clauses overridden.
+fn overridden(program: &Program, decision: &Decision) -> Json {
+    let each = program.outputs.iter().zip(&decision.overridden);
+    each.filter(|(_, beaten)| !beaten.is_empty())
+        .map(|(out, beaten)| {
+            let clauses = beaten.iter().map(|&c| json!(program.clause_id(c)));
+            (out.name.clone(), clauses.collect())
+        })
+        .collect::<Map<String, Json>>()
+        .into()
+}
+
 fn clause_trace(program: &Program, t: &ClauseTrace) -> Json {
-    let clause = &program.clauses[t.clause];
+    let clause = program.clauses.get(t.clause);
     let mut object = Map::new();
-    object.insert("clause".into(), json!(clause.id));
-    object.insert("title".into(), json!(clause.title));
+    object.insert("clause".into(), json!(program.clause_id(t.clause)));
+    object.insert(
+        "title".into(),
+        json!(clause.map_or("", |c| c.title.as_str())),
+    );
     let (outcome, extra) = match &t.outcome {
-        Outcome::Decided(outputs) => (
+        ClauseOutcome::Decided(outputs) => (
             "decided",
             Some((
                 "outputs",
                 outputs
                     .iter()
-                    .map(|&o| json!(program.outputs[o].name))
+                    .map(|&o| json!(program.output_name(o)))
                     .collect::<Json>(),
             )),
         ),
-        Outcome::Overridden(by) => (
+        ClauseOutcome::Overridden(by) => (
             "overridden",
             Some((
                 "by",
-                by.iter().map(|&c| json!(program.clauses[c].id)).collect(),
+                by.iter().map(|&c| json!(program.clause_id(c))).collect(),
             )),
         ),
-        Outcome::Applied => ("applied", None),
-        Outcome::DidNotApply => ("did not apply", None),
+        ClauseOutcome::Applied => ("applied", None),
+        ClauseOutcome::DidNotApply => ("did not apply", None),
     };
     object.insert("outcome".into(), json!(outcome));
     if let Some((key, list)) = extra {
         object.insert(key.into(), list);
     }
-    if matches!(t.outcome, Outcome::Decided(_)) {
-        object.insert("quote".into(), json!(clause.quote.join("\n")));
+    if matches!(t.outcome, ClauseOutcome::Decided(_)) {
+        let quote = clause.map(|c| c.quote.join("\n")).unwrap_or_default();
+        object.insert("quote".into(), json!(quote));
     }
     let conditions: Vec<Json> = t
         .conditions
@@ -118,8 +134,22 @@ fn clause_trace(program: &Program, t: &ClauseTrace) -> Json {
 }
 
 /// `{"policy", "error": {"kind", "message", "facts"}}`
-pub fn error(policy: &str, kind: &str, message: &str, facts: &[String]) -> Json {
-    json!({ "policy": policy, "error": { "kind": kind, "message": message, "facts": facts } })
+pub fn error(policy: &str, error: &CaseError) -> Json {
+    json!({ "policy": policy, "error": error_object(error) })
+}
+
+/// `{"kind", "message", "facts"}`: the `error` of [`error`].
+pub fn error_object(error: &CaseError) -> Json {
+    json!({ "kind": error.kind, "message": error.message, "facts": error.facts })
+}
+
+/// A case's outcome as `policy eval --format json` prints it, without the
+/// explanation: [`decision`] or [`error`].
+pub fn outcome(program: &Program, outcome: &Result<Decision, CaseError>) -> Json {
+    match outcome {
+        Ok(d) => decision(program, d, None),
+        Err(e) => error(&program.name, e),
+    }
 }
 
 /// The text of [`error`] with `"case": case` added last, written straight
@@ -127,7 +157,7 @@ pub fn error(policy: &str, kind: &str, message: &str, facts: &[String]) -> Json 
 pub fn write_case_error(
     out: &mut String,
     policy: &str,
-    kind: &str,
+    kind: ErrorKind,
     message: &str,
     facts: &[String],
     case: &str,
@@ -135,7 +165,7 @@ pub fn write_case_error(
     out.push_str("{\"policy\":");
     push_string(out, policy);
     out.push_str(",\"error\":{\"kind\":");
-    push_string(out, kind);
+    push_string(out, kind.as_str());
     out.push_str(",\"message\":");
     push_string(out, message);
     out.push_str(",\"facts\":[");
@@ -222,7 +252,8 @@ mod tests {
     fn a_case_error_is_written_as_the_tree_serialises() {
         let facts = vec!["paid".to_string(), "odd \"name\"\n".to_string()];
         for message in ["plain", "quote \" and \\ and \u{1} and é", ""] {
-            let mut tree = error("refunds", "assumption", message, &facts);
+            let case = CaseError::new(ErrorKind::Assumption, message, facts.clone());
+            let mut tree = error("refunds", &case);
             if let Json::Object(o) = &mut tree {
                 o.insert("case".into(), Json::String("line 7".into()));
             }
@@ -230,7 +261,7 @@ mod tests {
             write_case_error(
                 &mut written,
                 "refunds",
-                "assumption",
+                ErrorKind::Assumption,
                 message,
                 &facts,
                 "line 7",

@@ -87,7 +87,9 @@ pub fn rejection(
     facts: &[Value],
     rejection: &crate::eval::Rejection,
 ) -> (String, Vec<String>) {
-    let assumption = &program.assumptions[rejection.assumption];
+    let Some(assumption) = program.assumptions.get(rejection.assumption) else {
+        return ("the case breaks an assumption".into(), vec![]);
+    };
     let mut message = rejection_opening(program, assumption);
     push_values(&mut message, program, facts, &assumption.naming);
     message.push(')');
@@ -109,7 +111,7 @@ pub fn named_facts(program: &Program, assumption: &AssumptionDef) -> Vec<String>
     assumption
         .naming
         .iter()
-        .map(|&f| program.facts[f].name.clone())
+        .map(|&f| program.fact_name(f).to_string())
         .collect()
 }
 
@@ -122,13 +124,15 @@ pub fn values_text(program: &Program, facts: &[Value], named: &[usize]) -> Strin
 
 /// [`values_text`], appended to `out`.
 pub fn push_values(out: &mut String, program: &Program, facts: &[Value], named: &[usize]) {
-    for (k, &f) in named.iter().enumerate() {
+    let named = named
+        .iter()
+        .filter_map(|&f| Some((program.facts.get(f)?, facts.get(f)?)));
+    for (k, (fact, value)) in named.enumerate() {
         if k > 0 {
             out.push_str(", ");
         }
-        let fact = &program.facts[f];
         out.push_str(&fact.name);
         out.push_str(" = ");
-        push_show(out, program, fact.ty, &facts[f]);
+        push_show(out, program, fact.ty, value);
     }
 }

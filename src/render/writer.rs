@@ -5,6 +5,7 @@
 
 use super::digits;
 use super::json::{self, push_string, write_case_error};
+use crate::error::ErrorKind;
 use crate::eval::{Decision, Rejection};
 use crate::program::{Program, Type, Value};
 
@@ -66,6 +67,7 @@ impl<'p> DecisionWriter<'p> {
         self.variants.get(e)?.get(i).map(String::as_str)
     }
 
+    /// A writer of `program`'s decisions, its names quoted once.
     pub fn new(program: &'p Program) -> DecisionWriter<'p> {
         let opening = format!("{{\"policy\":{},\"outputs\":{{", quoted(&program.name));
         DecisionWriter {
@@ -91,6 +93,7 @@ impl<'p> DecisionWriter<'p> {
         }
     }
 
+    /// Append `decision`'s JSON line (without its newline) to `out`.
     pub fn write(&self, out: &mut String, decision: &Decision) {
         if self.outputs.is_empty() {
             out.push_str(&self.opening);
@@ -215,6 +218,7 @@ pub struct RejectionWriter<'p> {
 }
 
 impl<'p> RejectionWriter<'p> {
+    /// A writer of `program`'s rejections.
     pub fn new(program: &'p Program) -> RejectionWriter<'p> {
         RejectionWriter {
             program,
@@ -246,10 +250,16 @@ impl<'p> RejectionWriter<'p> {
         super::push_values(&mut self.message, program, facts, &assumption.naming);
         self.message.push(')');
         let message = &self.message;
-        write_case_error(out, &program.name, "assumption", message, named, case);
+        write_case_error(
+            out,
+            &program.name,
+            ErrorKind::Assumption,
+            message,
+            named,
+            case,
+        );
     }
 }
 
 #[cfg(test)]
-#[path = "writer_tests.rs"]
 mod tests;

@@ -11,10 +11,14 @@ use num_traits::{One, Signed, Zero};
 use super::gates::Gates;
 use super::sat::Lit;
 
+/// A whole number as bits (two's complement), with the range it can take.
 #[derive(Clone, Debug)]
 pub struct Bv {
+    /// The bits, least significant first.
     pub bits: Vec<Lit>,
+    /// The least value it can take.
     pub lo: BigInt,
+    /// The greatest value it can take.
     pub hi: BigInt,
 }
 
@@ -32,10 +36,12 @@ pub fn width_for(lo: &BigInt, hi: &BigInt) -> usize {
 }
 
 impl Bv {
+    /// How many bits it has.
     pub fn width(&self) -> usize {
         self.bits.len()
     }
 
+    /// Its sign bit (false for no bits).
     pub fn sign(&self) -> Lit {
         self.bits.last().copied().unwrap_or(Lit::FALSE)
     }
@@ -48,6 +54,7 @@ impl Bv {
             .collect()
     }
 
+    /// Its value, when its range allows only one.
     pub fn constant(&self) -> Option<&BigInt> {
         (self.lo == self.hi).then_some(&self.lo)
     }
@@ -69,6 +76,7 @@ impl Bv {
 }
 
 impl Gates {
+    /// The constant `v`.
     pub fn bv_const(&mut self, v: &BigInt) -> Bv {
         let w = width_for(v, v);
         // Two's complement of v in w bits.
@@ -82,6 +90,7 @@ impl Gates {
         }
     }
 
+    /// The constant `v`.
     pub fn bv_int(&mut self, v: i128) -> Bv {
         self.bv_const(&BigInt::from(v))
     }
@@ -124,10 +133,12 @@ impl Gates {
         Bv { bits, lo, hi }
     }
 
+    /// `a + b`, exactly (wide enough for the sum's range).
     pub fn add(&mut self, a: &Bv, b: &Bv) -> Bv {
         self.add_carry(a, b, Lit::FALSE, false)
     }
 
+    /// `a - b`, exactly.
     pub fn sub(&mut self, a: &Bv, b: &Bv) -> Bv {
         self.add_carry(a, b, Lit::TRUE, true)
     }
@@ -155,6 +166,7 @@ impl Gates {
         self.ranged(bits, lo, hi)
     }
 
+    /// `-a`, exactly.
     pub fn neg(&mut self, a: &Bv) -> Bv {
         let zero = self.bv_int(0);
         self.sub(&zero, a)
@@ -174,6 +186,7 @@ impl Gates {
         self.ite_ranged(sign, &n, a, BigInt::zero(), hi)
     }
 
+    /// `a * b`, exactly.
     pub fn mul(&mut self, a: &Bv, b: &Bv) -> Bv {
         let corners = [&a.lo * &b.lo, &a.lo * &b.hi, &a.hi * &b.lo, &a.hi * &b.hi];
         let lo = corners.iter().min().cloned().unwrap_or_default();
@@ -263,10 +276,12 @@ impl Gates {
         lt
     }
 
+    /// Whether `a <= b`.
     pub fn le(&mut self, a: &Bv, b: &Bv) -> Lit {
         !self.lt(b, a)
     }
 
+    /// Whether `a = b`.
     pub fn eq(&mut self, a: &Bv, b: &Bv) -> Lit {
         if a.hi < b.lo || b.hi < a.lo {
             return Lit::FALSE;
@@ -280,6 +295,7 @@ impl Gates {
         self.and_all(same)
     }
 
+    /// Whether `a` is the constant `v`.
     pub fn eq_const(&mut self, a: &Bv, v: i128) -> Lit {
         let c = self.bv_int(v);
         self.eq(a, &c)

@@ -13,7 +13,9 @@ use crate::program::{ClauseId, Effect, Node, Op, OutputId, OutputSource, Type};
 /// One rule's effect on one output, where it is in force.
 #[derive(Clone, Debug)]
 pub struct Setter {
+    /// The clause.
     pub clause: ClauseId,
+    /// Which of its rules.
     pub rule: usize,
     /// The rule fired, its clause is not overridden, and the branch that
     /// fired is this one.
@@ -70,6 +72,8 @@ pub struct Values {
 }
 
 impl Encoder<'_> {
+    /// The decision, encoded: which clauses apply, which are overridden, who
+    /// sets each output, and when the case is valid, conflicts, gaps or fails.
     pub fn decide(&mut self, g: &mut Gates) -> Result<SymDecision, Unsupported> {
         let program = self.program;
         // Assumptions, in order: the first broken or failing one ends it.

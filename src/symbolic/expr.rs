@@ -19,14 +19,18 @@ use crate::syntax::Span;
 /// A node encoded: its value, and whether evaluating it fails.
 #[derive(Clone, Debug)]
 pub struct Enc {
+    /// Its value.
     pub val: SymVal,
+    /// Whether evaluating it fails (an error `eval` would stop at).
     pub fails: Lit,
 }
 
 /// Something the encoding does not cover (and so no claim is made about).
 #[derive(Clone, Debug)]
 pub struct Unsupported {
+    /// What is not covered, in words.
     pub what: String,
+    /// Where it is written.
     pub span: Span,
 }
 
@@ -34,8 +38,11 @@ type R<T> = Result<T, Unsupported>;
 
 /// One program's expressions over the facts' variables.
 pub struct Encoder<'p> {
+    /// The program.
     pub program: &'p Program,
+    /// The facts' variables, one per fact.
     pub facts: Vec<SymVal>,
+    /// The texts that matter, for text facts.
     pub texts: Texts,
     definitions: Vec<Option<Enc>>,
     /// Outputs once decided, for the expressions that read them.
@@ -45,6 +52,7 @@ pub struct Encoder<'p> {
 }
 
 impl<'p> Encoder<'p> {
+    /// An encoder of `program` over the facts' variables `facts`.
     pub fn new(program: &'p Program, facts: Vec<SymVal>, texts: Texts) -> Encoder<'p> {
         Encoder {
             program,
@@ -63,6 +71,7 @@ impl<'p> Encoder<'p> {
         lit
     }
 
+    /// Definition `id`, encoded once.
     pub fn definition(&mut self, g: &mut Gates, id: usize, span: Span) -> R<Enc> {
         if let Some(Some(done)) = self.definitions.get(id) {
             return Ok(done.clone());
@@ -80,6 +89,7 @@ impl<'p> Encoder<'p> {
         Ok(enc)
     }
 
+    /// One expression, encoded exactly as `eval` computes it.
     pub fn node(&mut self, g: &mut Gates, n: &Node) -> R<Enc> {
         Ok(match &n.op {
             Op::Const(v) => Enc {
@@ -604,6 +614,7 @@ fn plain_with(sym: Sym, fails: Lit) -> Enc {
     }
 }
 
+/// Something not covered, at `span`.
 pub fn unsupported(what: &str, span: Span) -> Unsupported {
     Unsupported {
         what: what.to_string(),
@@ -617,6 +628,7 @@ pub fn truth(e: &Enc) -> Lit {
     bool_of(&e.val)
 }
 
+/// A truth's literal (false for anything else).
 pub fn bool_of(v: &SymVal) -> Lit {
     match v.sym {
         Sym::Bool(b) => b,
@@ -624,6 +636,7 @@ pub fn bool_of(v: &SymVal) -> Lit {
     }
 }
 
+/// A decimal's scaled whole number and places (zero for anything else).
 pub fn dec_of(g: &mut Gates, v: &SymVal) -> (Bv, u32) {
     match &v.sym {
         Sym::Dec(n, p) => (n.clone(), *p),
@@ -632,6 +645,7 @@ pub fn dec_of(g: &mut Gates, v: &SymVal) -> (Bv, u32) {
     }
 }
 
+/// A whole number (zero for anything else).
 pub fn int_of(g: &mut Gates, v: &SymVal) -> Bv {
     match &v.sym {
         Sym::Int(n) => n.clone(),
@@ -639,6 +653,7 @@ pub fn int_of(g: &mut Gates, v: &SymVal) -> Bv {
     }
 }
 
+/// A date's day number (zero for anything else).
 pub fn date_of(g: &mut Gates, v: &SymVal) -> Bv {
     match &v.sym {
         Sym::Date(n) => n.clone(),
@@ -646,6 +661,7 @@ pub fn date_of(g: &mut Gates, v: &SymVal) -> Bv {
     }
 }
 
+/// An enumeration value's index (zero for anything else).
 pub fn enum_of(g: &mut Gates, v: &SymVal) -> Bv {
     match &v.sym {
         Sym::Enum(n) => n.clone(),
@@ -653,6 +669,7 @@ pub fn enum_of(g: &mut Gates, v: &SymVal) -> Bv {
     }
 }
 
+/// A text's index among the known texts (zero for anything else).
 pub fn text_of(g: &mut Gates, v: &SymVal) -> Bv {
     match &v.sym {
         Sym::Text(n) => n.clone(),
@@ -660,6 +677,7 @@ pub fn text_of(g: &mut Gates, v: &SymVal) -> Bv {
     }
 }
 
+/// A list's bits, one per value (none for anything else).
 pub fn set_of(v: &SymVal) -> Vec<Lit> {
     match &v.sym {
         Sym::Set(s) => s.clone(),

@@ -42,6 +42,7 @@ pub struct Gates {
     computed: RefCell<HashMap<i32, bool>>,
     /// Time spent solving, and questions asked.
     pub solving: Duration,
+    /// Questions asked so far.
     pub questions: usize,
 }
 
@@ -52,6 +53,7 @@ impl Default for Gates {
 }
 
 impl Gates {
+    /// No gates yet; each question may take `budget`.
     pub fn new(budget: Duration) -> Gates {
         Gates {
             defs: vec![Def::True, Def::True],
@@ -67,6 +69,7 @@ impl Gates {
         }
     }
 
+    /// How long one question may take.
     pub fn budget(&self) -> Duration {
         self.budget
     }
@@ -82,6 +85,7 @@ impl Gates {
         Lit::of_var(var)
     }
 
+    /// A new input variable.
     pub fn fresh(&mut self) -> Lit {
         self.define(Def::Input)
     }
@@ -280,6 +284,7 @@ impl Gates {
         self.computed.borrow().get(&var).copied().unwrap_or(false)
     }
 
+    /// `a and b`
     pub fn and(&mut self, a: Lit, b: Lit) -> Lit {
         if a == Lit::FALSE || b == Lit::FALSE || a == !b {
             return Lit::FALSE;
@@ -299,14 +304,17 @@ impl Gates {
         out
     }
 
+    /// `a or b`
     pub fn or(&mut self, a: Lit, b: Lit) -> Lit {
         !self.and(!a, !b)
     }
 
+    /// `a implies b`
     pub fn implies(&mut self, a: Lit, b: Lit) -> Lit {
         self.or(!a, b)
     }
 
+    /// `a xor b`
     pub fn xor(&mut self, a: Lit, b: Lit) -> Lit {
         if a.is_const() {
             return if a == Lit::TRUE { !b } else { b };
@@ -342,6 +350,7 @@ impl Gates {
         }
     }
 
+    /// `a` exactly when `b`.
     pub fn iff(&mut self, a: Lit, b: Lit) -> Lit {
         !self.xor(a, b)
     }
@@ -382,6 +391,7 @@ impl Gates {
         out
     }
 
+    /// Every literal holds (true for none).
     pub fn and_all(&mut self, lits: impl IntoIterator<Item = Lit>) -> Lit {
         let mut out = Lit::TRUE;
         for lit in lits {
@@ -393,6 +403,7 @@ impl Gates {
         out
     }
 
+    /// One literal holds, at least (false for none).
     pub fn or_all(&mut self, lits: impl IntoIterator<Item = Lit>) -> Lit {
         let mut out = Lit::FALSE;
         for lit in lits {

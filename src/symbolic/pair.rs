@@ -14,23 +14,32 @@ use crate::program::{Program, Type, Value};
 
 /// Both versions, ready for questions.
 pub struct Pair<'p> {
+    /// The gates and the solver, shared by both versions.
     pub g: Gates,
+    /// The old version, encoded.
     pub old: Encoder<'p>,
+    /// The new version, encoded.
     pub new: Encoder<'p>,
+    /// The old version's decision.
     pub old_decision: SymDecision,
+    /// The new version's decision.
     pub new_decision: SymDecision,
     /// Every fact either version declares: (name, the variable, the
     /// version that declares it with the type the variable has).
     pub facts: Vec<(String, SymVal, Origin)>,
 }
 
+/// Which version declares a fact (and the type its variable has).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Origin {
+    /// The old version's fact of this index.
     Old(usize),
+    /// The new version's fact of this index (a fact only it has).
     New(usize),
 }
 
 impl<'p> Pair<'p> {
+    /// Encode both versions over the same facts' variables.
     pub fn new(old: &'p Program, new: &'p Program) -> Result<Pair<'p>, Unsupported> {
         let mut g = Gates::new(super::DEFAULT_BUDGET);
         let texts = Texts::of(&[old, new]);
@@ -88,6 +97,7 @@ impl<'p> Pair<'p> {
         self.new.values(&mut self.g, &mut self.new_decision)
     }
 
+    /// Whether some case makes every literal hold.
     pub fn ask(&mut self, lits: &[Lit]) -> Answer {
         self.g.solve(lits)
     }

@@ -13,29 +13,36 @@ use std::time::Duration;
 pub struct Lit(i32);
 
 impl Lit {
+    /// Always true.
     pub const TRUE: Lit = Lit(1);
+    /// Always false.
     pub const FALSE: Lit = Lit(-1);
 
     pub(crate) fn of_var(var: i32) -> Lit {
         Lit(var)
     }
 
+    /// Its variable.
     pub fn var(self) -> i32 {
         self.0.abs()
     }
 
+    /// Whether it is [`Lit::TRUE`] or [`Lit::FALSE`].
     pub fn is_const(self) -> bool {
         self.var() == 1
     }
 
+    /// Whether it is its variable negated.
     pub fn is_negated(self) -> bool {
         self.0 < 0
     }
 
+    /// As DIMACS writes it: the variable, negative when negated.
     pub fn dimacs(self) -> i32 {
         self.0
     }
 
+    /// [`Lit::TRUE`] or [`Lit::FALSE`].
     pub fn from_bool(b: bool) -> Lit {
         if b {
             Lit::TRUE
@@ -69,16 +76,19 @@ pub struct Solver {
 }
 
 impl Solver {
+    /// A solver that gives up on a question after `budget`.
     pub fn new(budget: Duration) -> Solver {
         let mut solver = cadical::Solver::new();
         solver.set_callbacks(Some(cadical::Timeout::new(budget.as_secs_f32())));
         Solver { solver }
     }
 
+    /// Add a clause (DIMACS literals).
     pub fn clause(&mut self, lits: &[i32]) {
         self.solver.add_clause(lits.iter().copied());
     }
 
+    /// Solve under `assumptions`.
     pub fn solve(&mut self, assumptions: &[i32]) -> Answer {
         match self.solver.solve_with(assumptions.iter().copied()) {
             Some(true) => Answer::Sat,
@@ -87,6 +97,7 @@ impl Solver {
         }
     }
 
+    /// Variable `var` in the last model.
     pub fn value(&self, var: i32) -> bool {
         self.solver.value(var).unwrap_or(false)
     }

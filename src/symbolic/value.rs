@@ -13,6 +13,7 @@ use crate::program::{domain, scale::fact_places, Program, Type, Value};
 /// A value of one of the representations evaluation computes.
 #[derive(Clone, Debug)]
 pub enum Sym {
+    /// A truth.
     Bool(Lit),
     /// An exact decimal: `n / 10^places`.
     Dec(Bv, u32),
@@ -33,11 +34,14 @@ pub enum Sym {
 /// A value that may be missing: `present` says whether it is there.
 #[derive(Clone, Debug)]
 pub struct SymVal {
+    /// Whether it has a value.
     pub present: Lit,
+    /// The value, when it has one.
     pub sym: Sym,
 }
 
 impl SymVal {
+    /// A value always present.
     pub fn of(sym: Sym) -> SymVal {
         SymVal {
             present: Lit::TRUE,
@@ -45,6 +49,7 @@ impl SymVal {
         }
     }
 
+    /// A value never present.
     pub fn missing() -> SymVal {
         SymVal {
             present: Lit::FALSE,
@@ -58,10 +63,12 @@ impl SymVal {
 /// a text fact holds matters only through `=` with these).
 #[derive(Clone, Debug, Default)]
 pub struct Texts {
+    /// The texts, each an index.
     pub known: Vec<Arc<str>>,
 }
 
 impl Texts {
+    /// The texts the programs compare with.
     pub fn of(programs: &[&Program]) -> Texts {
         let mut known: Vec<Arc<str>> = Vec::new();
         let mut text_facts = 0;
@@ -88,6 +95,7 @@ impl Texts {
         Texts { known }
     }
 
+    /// The index of `text`, if it is known.
     pub fn index(&self, text: &str) -> Option<usize> {
         self.known.iter().position(|t| &**t == text)
     }

@@ -14,11 +14,16 @@ pub use keywords::{keyword_meaning, keywords};
 use crate::syntax::ast::{ConsequenceKind, Expr, ExprKind, Item, PolicyFile, TypeKind};
 use crate::syntax::Span;
 
+/// What a name refers to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SymbolKind {
+    /// A fact.
     Fact,
+    /// A definition.
     Definition,
+    /// An output.
     Output,
+    /// A clause, by its id.
     Clause,
     /// A value of a `one of` or `list of` type.
     Value,
@@ -29,7 +34,9 @@ pub enum SymbolKind {
 /// Something a name can refer to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Symbol {
+    /// What it is.
     pub kind: SymbolKind,
+    /// Its name.
     pub name: String,
     /// Where it is declared (a label: where it first appears).
     pub declared: Span,
@@ -41,13 +48,16 @@ pub struct Symbol {
 /// One place a name is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Occurrence {
+    /// Where the name is written.
     pub span: Span,
+    /// What it refers to: an index into [`Index::symbols`].
     pub symbol: usize,
 }
 
 /// Every name of a file, resolved.
 #[derive(Clone, Debug, Default)]
 pub struct Index {
+    /// Every name declared.
     pub symbols: Vec<Symbol>,
     /// Sorted by where they start.
     pub occurrences: Vec<Occurrence>,
@@ -68,8 +78,9 @@ impl Index {
     /// The name written at byte `offset` (or just before it, at its end).
     pub fn at(&self, offset: usize) -> Option<Occurrence> {
         let i = self.occurrences.partition_point(|o| o.span.start <= offset);
-        self.occurrences[..i]
+        self.occurrences
             .iter()
+            .take(i)
             .rev()
             .find(|o| o.span.start <= offset && offset <= o.span.end)
             .copied()

@@ -354,8 +354,8 @@ pub(super) fn quoted_texts(source: &str) -> Vec<(usize, usize)> {
     let mut texts = Vec::new();
     let mut at = 0;
     let mut line_start = true;
-    while at < bytes.len() {
-        match bytes[at] {
+    while let Some(&byte) = bytes.get(at) {
+        match byte {
             b'\n' => line_start = true,
             b' ' | b'\t' | b'\r' => {}
             b'#' => at = end_of_line(bytes, at),
@@ -363,8 +363,8 @@ pub(super) fn quoted_texts(source: &str) -> Vec<(usize, usize)> {
             b'"' => {
                 let open = at;
                 at += 1;
-                while at < bytes.len() && bytes[at] != b'"' {
-                    at += if bytes[at] == b'\\' { 2 } else { 1 };
+                while let Some(&b) = bytes.get(at).filter(|&&b| b != b'"') {
+                    at += if b == b'\\' { 2 } else { 1 };
                 }
                 if at >= bytes.len() {
                     texts.push((open, bytes.len()));
@@ -381,7 +381,9 @@ pub(super) fn quoted_texts(source: &str) -> Vec<(usize, usize)> {
 }
 
 fn end_of_line(bytes: &[u8], at: usize) -> usize {
-    bytes[at..]
+    bytes
+        .get(at..)
+        .unwrap_or_default()
         .iter()
         .position(|b| *b == b'\n')
         .map_or(bytes.len(), |i| at + i)

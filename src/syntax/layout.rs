@@ -27,6 +27,7 @@ pub struct Layout {
 /// Where one item sits; for a clause, also each of its parts.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ItemLayout {
+    /// The whole item.
     pub span: Span,
     /// A clause's parts after its title, in file order; empty for others.
     pub parts: Vec<Part>,
@@ -35,15 +36,20 @@ pub struct ItemLayout {
 /// One line-level part of a clause.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Part {
+    /// What part it is.
     pub kind: PartKind,
+    /// Where it is.
     pub span: Span,
 }
 
+/// The kinds of line-level part of a clause.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PartKind {
     /// A quoted source line, from its `>` to the end of the line.
     Quote,
+    /// `when CONDITION`
     When,
+    /// `require CONDITION as LABEL`
     Require,
     /// `aside "..." : note`
     Aside,

@@ -39,8 +39,7 @@ pub(super) fn check(source: &str) -> Result<(), ParseError> {
     let mut statement_start = 0usize;
     let mut at = 0usize;
     let mut line_start = true;
-    while at < bytes.len() {
-        let c = bytes[at];
+    while let Some(&c) = bytes.get(at) {
         match c {
             b'\n' => {
                 line_start = true;
@@ -76,8 +75,7 @@ pub(super) fn check(source: &str) -> Result<(), ParseError> {
             }
             c if c.is_ascii_alphabetic() || c == b'_' => {
                 let end = at
-                    + bytes[at..]
-                        .iter()
+                    + (bytes.iter().skip(at))
                         .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
                         .count();
                 let word = &source[at..end];
@@ -110,7 +108,9 @@ pub(super) fn check(source: &str) -> Result<(), ParseError> {
 }
 
 fn end_of_line(bytes: &[u8], from: usize) -> usize {
-    bytes[from..]
+    bytes
+        .get(from..)
+        .unwrap_or_default()
         .iter()
         .position(|&b| b == b'\n')
         .map_or(bytes.len(), |p| from + p)
@@ -119,8 +119,8 @@ fn end_of_line(bytes: &[u8], from: usize) -> usize {
 /// The index just past the string starting at `from` (or the end of input).
 fn end_of_string(bytes: &[u8], from: usize) -> usize {
     let mut at = from + 1;
-    while at < bytes.len() {
-        match bytes[at] {
+    while let Some(&b) = bytes.get(at) {
+        match b {
             b'\\' => at += 2,
             b'"' => return at + 1,
             _ => at += 1,

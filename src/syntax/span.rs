@@ -5,11 +5,14 @@ use std::fmt;
 /// A byte range `[start, end)` in one source file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Span {
+    /// The first byte.
     pub start: usize,
+    /// The byte after the last.
     pub end: usize,
 }
 
 impl Span {
+    /// The span `[start, end)`.
     pub fn new(start: usize, end: usize) -> Span {
         Span { start, end }
     }
@@ -19,10 +22,12 @@ impl Span {
         Span::new(self.start.min(other.start), self.end.max(other.end))
     }
 
+    /// How many bytes it covers.
     pub fn len(self) -> usize {
         self.end - self.start
     }
 
+    /// Whether it covers nothing.
     pub fn is_empty(self) -> bool {
         self.end == self.start
     }
@@ -43,11 +48,14 @@ impl From<Span> for miette::SourceSpan {
 /// compare the structure of two trees parsed from differently laid-out text.
 #[derive(Clone)]
 pub struct Spanned<T> {
+    /// The value.
     pub node: T,
+    /// Where it came from.
     pub span: Span,
 }
 
 impl<T> Spanned<T> {
+    /// `node`, from `span`.
     pub fn new(node: T, span: Span) -> Self {
         Spanned { node, span }
     }

@@ -7,9 +7,7 @@
 
 pub mod handwritten;
 
-#[path = "../../../examples/gen_cases.rs"]
-#[allow(dead_code)]
-pub mod gen_cases;
+pub use policy_gen as gen_cases;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -17,7 +15,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use policy::eval::{Decider, Decision, Failure};
+use policy::eval::{Decision, Failure, Prepared};
 use policy::program::{Program, Value};
 use rust_decimal::Decimal;
 use serde_json::Value as Json;
@@ -32,12 +30,12 @@ pub fn repository() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// Compile `policies/webpro/{name}.policy`.
-pub fn program(name: &str) -> Program {
+/// Compile `policies/webpro/{name}.policy`, prepared to decide cases.
+pub fn program(name: &str) -> Prepared {
     let path = repository().join(format!("policies/webpro/{name}.policy"));
     let text = std::fs::read_to_string(&path).expect("the shipped policy is readable");
     match policy::compile::compile(&format!("{name}.policy"), &text) {
-        Ok(program) => program,
+        Ok(program) => Prepared::new(program),
         Err(problems) => panic!("{name}.policy does not compile: {:?}", problems.reports()),
     }
 }
@@ -287,14 +285,15 @@ impl Rego {
 /// so a wrong translation cannot produce a flattering ratio.
 /// Returns how many cases each clause decided, and how many were rejected.
 pub fn verify_refunds(
-    program: &Program,
+    prepared: &Prepared,
     rego: &mut Rego,
     lines: &[String],
 ) -> BTreeMap<String, usize> {
-    let mut decider = Decider::new(program);
+    let program = prepared.program();
+    let mut decider = prepared.worker();
     let mut seen = BTreeMap::new();
     for line in lines {
-        let facts = policy::facts::read(program, line).expect("generated facts are readable");
+        let facts = prepared.read(line).expect("generated facts are readable");
         let ours = policy_view(program, &decider.decide(&facts));
         let hand = handwritten_view(&handwritten::decide(&typed_facts(program, &facts)));
         assert_eq!(ours, hand, "hand-written function differs on {line}");

@@ -1,4 +1,4 @@
-# The refunds reading of shared/webpro/INTERPRETATION.md in Rego, for the
+# The refunds reading of docs/webpro-reading.md in Rego, for the
 # peer comparison. Money is worked in integer cents (JSON strings or numbers
 # in, cents out); dates are nanoseconds since the epoch, as Rego's time
 # built-ins have them. `decision` is the entry point: the first broken

@@ -3,7 +3,12 @@
 
 use super::*;
 use fixedbitset::FixedBitSet;
+use policy::eval::{Decision, Failure, Prepared};
 use policy::program::{FactId, Program, Type, Value};
+
+fn decide(p: &Program, facts: &[Value]) -> Result<Decision, Failure> {
+    Prepared::new(p.clone()).decide(facts)
+}
 
 fn program(name: &str) -> Program {
     let path = format!(
@@ -130,7 +135,7 @@ fn check_sound(p: &Program, full: &[Value], hidden: &[FactId]) {
         facts[h] = None;
     }
     let n = needs(p, &facts).expect("answers");
-    let decision = policy::eval::decide(p, full);
+    let decision = decide(p, full);
     if n.rejected.is_some() {
         assert!(
             matches!(decision, Err(policy::eval::Failure::Rejected(_))),
@@ -192,7 +197,7 @@ fn every_fact_given_settles_every_output() {
     for full in cases(&p) {
         let facts: Vec<Option<Value>> = full.iter().cloned().map(Some).collect();
         let n = needs(&p, &facts).expect("answers");
-        if let Ok(d) = policy::eval::decide(&p, &full) {
+        if let Ok(d) = decide(&p, &full) {
             for o in &n.outputs {
                 assert_eq!(o.settled.as_ref(), Some(&d.outputs[o.output]));
             }

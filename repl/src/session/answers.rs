@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use policy::eval::{explain, Decision, Failure};
+use policy::eval::{Decision, Failure, Prepared};
 use policy::program::{FactId, Program, Value};
 use policy::render::show;
 
@@ -31,13 +31,16 @@ enum Undecided {
     Failed(Failure),
 }
 
-fn decide(program: &Program, facts: &[Option<Value>]) -> Result<(Vec<Value>, Decision), Undecided> {
-    let missing = unset_required(program, facts);
+fn decide(
+    prepared: &Prepared,
+    facts: &[Option<Value>],
+) -> Result<(Vec<Value>, Decision), Undecided> {
+    let missing = unset_required(prepared.program(), facts);
     if !missing.is_empty() {
         return Err(Undecided::Missing(missing));
     }
     let slots = slots(facts);
-    match policy::eval::decide(program, &slots) {
+    match prepared.decide(&slots) {
         Ok(d) => Ok((slots, d)),
         Err(f) => Err(Undecided::Failed(f)),
     }
@@ -102,13 +105,16 @@ fn shown(program: &Program, o: usize, v: &Value) -> String {
 
 impl Session {
     pub(super) fn decide(&self, line: &str) -> Result<String, Errors> {
-        let program = self.program(line)?;
-        let (_, d) = decide(program, &self.facts).map_err(|e| undecided_error(program, line, e))?;
+        let prepared = self.prepared(line)?;
+        let program = prepared.program();
+        let (_, d) =
+            decide(prepared, &self.facts).map_err(|e| undecided_error(program, line, e))?;
         Ok(policy::render::human::outputs(program, &d))
     }
 
     pub(super) fn why(&self, line: &str, name: &Piece) -> Result<String, Errors> {
-        let program = self.program(line)?;
+        let prepared = self.prepared(line)?;
+        let program = prepared.program();
         let Some(o) = program.output_named(&name.text) else {
             let is_fact = program.fact_named(&name.text).is_some();
             let diag = Diag::new(format!(
@@ -135,19 +141,20 @@ impl Session {
             return Err(line_error(line)(diag.help_opt(help)));
         };
         let (slots, d) =
-            decide(program, &self.facts).map_err(|e| undecided_error(program, line, e))?;
-        let trace = explain(program, &slots, &d);
-        Ok(super::why::text(program, &slots, &d, &trace, o))
+            decide(prepared, &self.facts).map_err(|e| undecided_error(program, line, e))?;
+        let trace = prepared.explain(&slots, &d);
+        Ok(super::why::text(prepared, &slots, &d, &trace, o))
     }
 
     pub(super) fn what_if(&self, line: &str, changes: &[Assignment]) -> Result<String, Errors> {
-        let program = self.program(line)?;
+        let prepared = self.prepared(line)?;
+        let program = prepared.program();
         let mut facts = self.facts.clone();
         let mut described = vec![];
         for change in changes {
             let f = fact_named(program, &change.name).map_err(line_error(line))?;
             let v =
-                values::fact_value(program, &facts, f, &change.value).map_err(line_error(line))?;
+                values::fact_value(prepared, &facts, f, &change.value).map_err(line_error(line))?;
             described.push(format!(
                 "{} = {}",
                 program.facts[f].name,
@@ -156,8 +163,8 @@ impl Session {
             facts[f] = Some(v);
         }
         let mut out = format!("what if {}:\n", described.join(", "));
-        let before = decide(program, &self.facts);
-        let after = decide(program, &facts);
+        let before = decide(prepared, &self.facts);
+        let after = decide(prepared, &facts);
         match (before, after) {
             (_, Err(why)) => {
                 let _ = writeln!(out, "  {}", undecided_text(program, &why));
@@ -176,14 +183,16 @@ impl Session {
     }
 
     pub(super) fn needs(&self, line: &str) -> Result<String, Errors> {
-        let program = self.program(line)?;
+        let prepared = self.prepared(line)?;
+        let program = prepared.program();
         let needs = crate::needs::needs(program, &self.facts)
             .map_err(|e| Errors::from(miette::miette!("{e}")))?;
         Ok(crate::needs::render(program, &needs))
     }
 
     pub(super) fn clauses(&self, line: &str) -> Result<String, Errors> {
-        let program = self.program(line)?;
+        let prepared = self.prepared(line)?;
+        let program = prepared.program();
         let holds = policy::analysis::needs::clauses(program, &self.facts)
             .map_err(|e| Errors::from(miette::miette!("{e}")))?;
         let width = program
@@ -218,13 +227,14 @@ impl Session {
     }
 
     pub(super) fn eval(&self, line: &str, piece: &Piece) -> Result<String, Errors> {
-        let program = self.program(line)?;
+        let prepared = self.prepared(line)?;
+        let program = prepared.program();
         let err = line_error(line);
         // A bare output name shows the decided value and who decided it; an
         // optional output could not be typed as an expression at all.
         if let Some(o) = program.output_named(&piece.text) {
             let (_, d) =
-                decide(program, &self.facts).map_err(|e| undecided_error(program, line, e))?;
+                decide(prepared, &self.facts).map_err(|e| undecided_error(program, line, e))?;
             let by = d.decided_by[o]
                 .map(|c| format!("   decided by {}", program.clauses[c].id))
                 .unwrap_or_default();
@@ -247,14 +257,14 @@ impl Session {
         }
         let decision = if reads.outputs {
             Some(
-                decide(program, &self.facts)
+                decide(prepared, &self.facts)
                     .map_err(|e| undecided_error(program, line, e))?
                     .1,
             )
         } else {
             None
         };
-        let value = values::evaluate(program, &self.facts, decision.as_ref(), &node, piece)
+        let value = values::evaluate(prepared, &self.facts, decision.as_ref(), &node, piece)
             .map_err(&err)?;
         let text = show(program, ty, &value);
         let is_name = program.definitions.iter().any(|d| d.name == piece.text);

@@ -4,6 +4,8 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use policy::error::{CaseError, ErrorKind};
+use policy::eval::Prepared;
 use policy::program::{Program, Type, Value};
 use serde_json::value::RawValue;
 
@@ -48,12 +50,12 @@ impl Session {
             program.outputs.len(),
             program.clauses.len()
         );
-        if let Some(old) = &self.program {
-            out.push_str(&keep_fitting(old, &program, &mut self.facts));
+        if let Some(old) = &self.prepared {
+            out.push_str(&keep_fitting(old.program(), &program, &mut self.facts));
         } else {
             self.facts = vec![None; program.facts.len()];
         }
-        self.program = Some(program);
+        self.prepared = Some(Prepared::new(program));
         self.path = Some(path);
         Ok(out)
     }
@@ -177,19 +179,13 @@ fn fit(old: &Program, from: Type, new: &Program, to: Type, value: &Value) -> Opt
     }
 }
 
-/// A problem with a case file, as the library reports it.
-pub struct CaseError {
-    pub kind: &'static str,
-    pub message: String,
-}
-
 /// Read a case that may leave facts out: the library reads whole cases
 /// only, so stand-ins are added for the facts left out and then forgotten.
 /// Returns the values and, per fact, whether the case gave it.
 fn read_partial(program: &Program, text: &str) -> Result<(Vec<Value>, Vec<bool>), CaseError> {
-    let json = |e: serde_json::Error| CaseError {
-        kind: "json",
-        message: format!("the facts are not a JSON object: {e}"),
+    let json = |e: serde_json::Error| {
+        let message = format!("the facts are not a JSON object: {e}");
+        CaseError::new(ErrorKind::Json, message, vec![])
     };
     let top: Vec<(String, Box<RawValue>)> = members(text).map_err(json)?;
     let worked = program.fact_named("facts").is_none() && top.iter().any(|(k, _)| k == "facts");
@@ -219,10 +215,7 @@ fn read_partial(program: &Program, text: &str) -> Result<(Vec<Value>, Vec<bool>)
         }
     }
     let whole = format!("{{{}}}", parts.join(", "));
-    let values = policy::facts::read(program, &whole).map_err(|e| CaseError {
-        kind: e.kind,
-        message: e.message,
-    })?;
+    let values = policy::facts::read(program, &whole).map_err(CaseError::from)?;
     Ok((values, given))
 }
 

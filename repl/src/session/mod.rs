@@ -10,6 +10,7 @@ mod why;
 use std::path::PathBuf;
 
 use miette::Report;
+use policy::eval::Prepared;
 use policy::program::{Program, Value};
 
 use crate::commands::{Assignment, Command, Piece};
@@ -17,7 +18,8 @@ use crate::report::Diag;
 
 #[derive(Default)]
 pub struct Session {
-    pub program: Option<Program>,
+    /// The policy loaded, ready to decide cases.
+    pub prepared: Option<Prepared>,
     /// The file the program was read from, for `:reload`.
     pub path: Option<PathBuf>,
     /// One slot per fact of the program; `None` while not given.
@@ -76,7 +78,13 @@ impl Session {
 
     /// The loaded program, or an error pointing at the command.
     pub(crate) fn program(&self, line: &str) -> Result<&Program, Errors> {
-        self.program.as_ref().ok_or_else(|| {
+        self.prepared(line).map(Prepared::program)
+    }
+
+    /// The loaded program ready to decide, or an error pointing at the
+    /// command.
+    pub(crate) fn prepared(&self, line: &str) -> Result<&Prepared, Errors> {
+        self.prepared.as_ref().ok_or_else(|| {
             line_error(line)(
                 Diag::new("no policy loaded")
                     .code("no_policy")
@@ -97,9 +105,10 @@ impl Session {
     }
 
     fn set(&mut self, line: &str, assignment: &Assignment) -> Result<String, Errors> {
-        let program = self.program(line)?;
+        let prepared = self.prepared(line)?;
+        let program = prepared.program();
         let fact = fact_named(program, &assignment.name).map_err(line_error(line))?;
-        let value = values::fact_value(program, &self.facts, fact, &assignment.value)
+        let value = values::fact_value(prepared, &self.facts, fact, &assignment.value)
             .map_err(line_error(line))?;
         let def = &program.facts[fact];
         let text = format!(
@@ -144,5 +153,4 @@ pub(crate) fn fact_named(program: &Program, name: &Piece) -> Result<usize, Diag>
 }
 
 #[cfg(test)]
-#[path = "tests.rs"]
 mod tests;

@@ -4,7 +4,7 @@
 //! fact not yet given.
 
 use policy::check::{check_expression, did_you_mean};
-use policy::eval::Decision;
+use policy::eval::{Decision, Prepared};
 use policy::program::{FactId, Node, Op, Program, Type, Value};
 use policy::syntax::parse_expression;
 
@@ -157,14 +157,14 @@ pub fn unset_error(program: &Program, unset: &[(FactId, usize, usize)]) -> Diag 
 /// Evaluate a checked expression against the facts (and a decision, when it
 /// reads outputs).
 pub fn evaluate(
-    program: &Program,
+    prepared: &Prepared,
     facts: &Facts,
     decision: Option<&Decision>,
     node: &Node,
     piece: &Piece,
 ) -> Result<Value, Diag> {
     let slots = slots(facts);
-    policy::eval::evaluate(program, &slots, decision, node).map_err(|e| {
+    prepared.evaluate(&slots, decision, node).map_err(|e| {
         // Run-time errors point into the policy for definitions; into the
         // line for what was typed. Only the latter fit the line's text.
         let diag = Diag::shifted(&e, piece.at);
@@ -185,11 +185,12 @@ pub fn evaluate(
 
 /// The value typed for a fact, checked against its declaration.
 pub fn fact_value(
-    program: &Program,
+    prepared: &Prepared,
     facts: &Facts,
     fact: FactId,
     piece: &Piece,
 ) -> Result<Value, Diag> {
+    let program = prepared.program();
     let def = &program.facts[fact];
     let word = piece.text.as_str();
     let is_variant = |w: &str| match def.ty {
@@ -227,7 +228,7 @@ pub fn fact_value(
     if !reads.unset.is_empty() {
         return Err(unset_error(program, &reads.unset));
     }
-    evaluate(program, facts, None, &node, piece)
+    evaluate(prepared, facts, None, &node, piece)
 }
 
 /// `name, plan` (or `name, plan and reason`, or `none`) for a `list of ...`

@@ -4,17 +4,18 @@
 
 use std::fmt::Write as _;
 
-use policy::eval::{ClauseTrace, ConditionTrace, Decision, Outcome};
-use policy::program::{OutputSource, Program, Type, Value};
+use policy::eval::{ClauseOutcome, ClauseTrace, ConditionTrace, Decision, Prepared};
+use policy::program::{OutputSource, Type, Value};
 use policy::render::show;
 
 pub fn text(
-    program: &Program,
+    prepared: &Prepared,
     slots: &[Value],
     d: &Decision,
     trace: &[ClauseTrace],
     o: usize,
 ) -> String {
+    let program = prepared.program();
     let output = &program.outputs[o];
     let mut out = match &d.outputs[o] {
         Value::Missing => format!("{} is not set", output.name),
@@ -23,7 +24,7 @@ pub fn text(
     if let OutputSource::Computed(node) = &output.source {
         let _ = writeln!(out, ", computed as `{}`", program.text_of(node.span));
         let mut reads = vec![];
-        for (name, ty, v) in direct_values(program, slots, d, node) {
+        for (name, ty, v) in direct_values(prepared, slots, d, node) {
             reads.push(format!("{name} = {}", show(program, ty, &v)));
         }
         if !reads.is_empty() {
@@ -64,7 +65,7 @@ pub fn text(
                 let sets = program.clauses[t.clause].rules.iter().any(|r| {
                     r.then.output() == o || r.otherwise.as_ref().is_some_and(|e| e.output() == o)
                 });
-                if sets && matches!(t.outcome, Outcome::DidNotApply) {
+                if sets && matches!(t.outcome, ClauseOutcome::DidNotApply) {
                     let c = &program.clauses[t.clause];
                     let _ = writeln!(out, "  {} \"{}\" did not apply:", c.id, c.title);
                     let failed: Vec<ConditionTrace> = t
@@ -83,12 +84,13 @@ pub fn text(
 
 /// The facts, definitions and outputs an expression reads, with values.
 fn direct_values(
-    program: &Program,
+    prepared: &Prepared,
     slots: &[Value],
     d: &Decision,
     node: &policy::program::Node,
 ) -> Vec<(String, Type, Value)> {
     use policy::program::Op;
+    let program = prepared.program();
     let mut out: Vec<(String, Type, Value)> = vec![];
     let mut stack = vec![node];
     while let Some(n) = stack.pop() {
@@ -103,17 +105,13 @@ fn direct_values(
                 program.outputs[*o].ty,
                 d.outputs[*o].clone(),
             )),
-            Op::Definition(id) => {
-                policy::eval::evaluate(program, slots, Some(d), n)
-                    .ok()
-                    .map(|v| {
-                        (
-                            program.definitions[*id].name.clone(),
-                            program.definitions[*id].ty,
-                            v,
-                        )
-                    })
-            }
+            Op::Definition(id) => prepared.evaluate(slots, Some(d), n).ok().map(|v| {
+                (
+                    program.definitions[*id].name.clone(),
+                    program.definitions[*id].ty,
+                    v,
+                )
+            }),
             _ => None,
         };
         match item {

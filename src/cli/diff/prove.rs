@@ -8,23 +8,23 @@ use serde_json::{json, Value as Json};
 
 use super::versions;
 use crate::analysis::diff::{prove as prove_edit, Proof, Region};
-use crate::cli::DiffFormat;
+use crate::cli::{DiffFormat, Exit};
 
-pub fn prove(paths: &[PathBuf], git: Option<&str>, format: DiffFormat) -> u8 {
+pub fn prove(paths: &[PathBuf], git: Option<&str>, format: DiffFormat) -> Exit {
     let (old_name, old, new_name, new) = match versions(paths, git) {
         Ok(v) => v,
         Err(message) => {
             if !message.is_empty() {
                 eprintln!("error: {message}");
             }
-            return 2;
+            return Exit::Error;
         }
     };
     let proof = match prove_edit(&old, &new) {
         Ok(p) => p,
         Err(message) => {
             eprintln!("error: {message}");
-            return 2;
+            return Exit::Error;
         }
     };
     let text = match format {
@@ -34,9 +34,9 @@ pub fn prove(paths: &[PathBuf], git: Option<&str>, format: DiffFormat) -> u8 {
     };
     crate::cli::emit(&text);
     if proof.equivalent() {
-        0
+        Exit::Success
     } else {
-        1
+        Exit::Failure
     }
 }
 

@@ -6,34 +6,97 @@ use std::fmt::Write as _;
 use serde_json::{json, Value as Json};
 
 use super::{Change, Diff, StatusChange};
+use crate::cases::Outcome;
+use crate::program::{ClauseId, Program, Value};
+use crate::render::json as render;
 
 /// Rows per output in a Markdown table: a pull-request comment has a size
 /// limit, and a reviewer reads the counts first anyway.
 const MARKDOWN_ROWS: usize = 50;
 
+/// A change as the reports show it: each side's value and deciding clause
+/// as the version that decided it names them (JSON: this is the edge).
+struct Row<'a> {
+    case: &'a str,
+    output: &'a str,
+    old: Json,
+    new: Json,
+    old_clause: Json,
+    new_clause: Json,
+}
+
+/// A change of status, each side shown: `{"kind": "decided", "outputs",
+/// "decided_by"}` or the error object.
+struct StatusRow<'a> {
+    case: &'a str,
+    old: Json,
+    new: Json,
+}
+
+fn rows(diff: &Diff) -> Vec<Row<'_>> {
+    let value = |p: &Program, output: &str, v: &Option<Value>| {
+        let def = p.output_named(output).and_then(|o| p.outputs.get(o));
+        match (v, def) {
+            (Some(v), Some(def)) => render::value(p, def.ty, v),
+            _ => Json::Null,
+        }
+    };
+    let clause = |p: &Program, c: Option<ClauseId>| match c.and_then(|c| p.clauses.get(c)) {
+        Some(c) => Json::String(c.id.clone()),
+        None => Json::Null,
+    };
+    diff.changes
+        .iter()
+        .map(|c: &Change| Row {
+            case: &c.case,
+            output: &c.output,
+            old: value(&diff.before, &c.output, &c.old),
+            new: value(&diff.after, &c.output, &c.new),
+            old_clause: clause(&diff.before, c.old_clause),
+            new_clause: clause(&diff.after, c.new_clause),
+        })
+        .collect()
+}
+
+fn status_rows(diff: &Diff) -> Vec<StatusRow<'_>> {
+    let shown = |p: &Program, o: &Outcome| match o {
+        Ok(d) => {
+            let (outputs, decided_by) = (render::outputs(p, d), render::decided_by(p, d));
+            json!({ "kind": "decided", "outputs": outputs, "decided_by": decided_by })
+        }
+        Err(e) => render::error_object(e),
+    };
+    diff.status
+        .iter()
+        .map(|s: &StatusChange| StatusRow {
+            case: &s.case,
+            old: shown(&diff.before, &s.old),
+            new: shown(&diff.after, &s.new),
+        })
+        .collect()
+}
+
 /// The changes of one output, with how many went through which clauses.
 struct Group<'a> {
     output: &'a str,
-    changes: Vec<&'a Change>,
+    changes: Vec<&'a Row<'a>>,
     /// (old clause, new clause, cases), most cases first.
     via: Vec<(&'a Json, &'a Json, usize)>,
 }
 
-fn groups(diff: &Diff) -> Vec<Group<'_>> {
-    let mut groups: Vec<Group<'_>> = Vec::new();
-    for change in &diff.changes {
-        let index = match groups.iter().position(|g| g.output == change.output) {
-            Some(i) => i,
-            None => {
-                groups.push(Group {
-                    output: &change.output,
-                    changes: vec![],
-                    via: vec![],
-                });
-                groups.len() - 1
-            }
+fn groups<'a>(rows: &'a [Row<'a>]) -> Vec<Group<'a>> {
+    let mut groups: Vec<Group<'a>> = Vec::new();
+    for change in rows {
+        if !groups.iter().any(|g| g.output == change.output) {
+            groups.push(Group {
+                output: change.output,
+                changes: vec![],
+                via: vec![],
+            });
+        }
+        let Some(group) = groups.iter_mut().find(|g| g.output == change.output) else {
+            continue;
         };
-        let group = &mut groups[index];
         group.changes.push(change);
         let pair = (&change.old_clause, &change.new_clause);
         match group.via.iter_mut().find(|(o, n, _)| (*o, *n) == pair) {
@@ -106,7 +169,7 @@ fn show(j: &Json) -> String {
 }
 
 /// "became rejected", "became accepted", ...
-fn transition(s: &StatusChange) -> &'static str {
+fn transition(s: &StatusRow<'_>) -> &'static str {
     let decided = |j: &Json| j["kind"] == "decided";
     let rejected = |j: &Json| j["kind"] == "assumption";
     match (decided(&s.old), decided(&s.new)) {
@@ -142,9 +205,9 @@ fn outcome_text(j: &Json) -> String {
     format!("{word}: {}", show(&j["message"]))
 }
 
-fn status_headline(diff: &Diff) -> Vec<String> {
+fn status_headline(status: &[StatusRow<'_>]) -> Vec<String> {
     let mut kinds: Vec<(&str, usize)> = Vec::new();
-    for s in &diff.status {
+    for s in status {
         let t = transition(s);
         match kinds.iter_mut().find(|(k, _)| *k == t) {
             Some(entry) => entry.1 += 1,
@@ -166,7 +229,8 @@ pub fn human(diff: &Diff) -> String {
         cases_word(diff.cases),
         diff.corpus
     );
-    for group in groups(diff) {
+    let rows = rows(diff);
+    for group in groups(&rows) {
         let _ = writeln!(out, "\n{}", headline(&group, diff.cases));
         let width = group
             .changes
@@ -191,9 +255,10 @@ pub fn human(diff: &Diff) -> String {
             }
         }
     }
-    if !diff.status.is_empty() {
-        let _ = writeln!(out, "\n{}", status_headline(diff).join(", "));
-        for s in &diff.status {
+    let status = status_rows(diff);
+    if !status.is_empty() {
+        let _ = writeln!(out, "\n{}", status_headline(&status).join(", "));
+        for s in &status {
             let _ = writeln!(
                 out,
                 "  {}  {}: {} -> {}",
@@ -221,7 +286,8 @@ pub fn human(diff: &Diff) -> String {
 }
 
 pub fn json(diff: &Diff) -> Json {
-    let outputs: Vec<Json> = groups(diff)
+    let rows = rows(diff);
+    let outputs: Vec<Json> = groups(&rows)
         .iter()
         .map(|g| {
             let via: Vec<Json> = g
@@ -232,8 +298,7 @@ pub fn json(diff: &Diff) -> Json {
             json!({ "output": g.output, "changed": g.changes.len(), "via": via })
         })
         .collect();
-    let changes: Vec<Json> = diff
-        .changes
+    let changes: Vec<Json> = rows
         .iter()
         .map(|c| {
             json!({
@@ -242,8 +307,7 @@ pub fn json(diff: &Diff) -> Json {
             })
         })
         .collect();
-    let status: Vec<Json> = diff
-        .status
+    let status: Vec<Json> = status_rows(diff)
         .iter()
         .map(|s| json!({ "case": s.case, "change": transition(s), "old": s.old, "new": s.new }))
         .collect();
@@ -281,14 +345,15 @@ pub fn markdown(diff: &Diff) -> String {
         count(diff.changed),
         cases_word(diff.cases)
     );
-    for group in groups(diff) {
+    let rows = rows(diff);
+    for group in groups(&rows) {
         let _ = writeln!(out, "\n#### {}\n", headline(&group, diff.cases));
         out.push_str("| case | old | new | old clause | new clause |\n|---|---|---|---|---|\n");
         for c in group.changes.iter().take(MARKDOWN_ROWS) {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} |",
-                cell(&c.case),
+                cell(c.case),
                 cell(&show(&c.old)),
                 cell(&show(&c.new)),
                 cell(clause(&c.old_clause)),
@@ -303,25 +368,22 @@ pub fn markdown(diff: &Diff) -> String {
             );
         }
     }
-    if !diff.status.is_empty() {
-        let _ = writeln!(out, "\n#### {}\n", status_headline(diff).join(", "));
+    let status = status_rows(diff);
+    if !status.is_empty() {
+        let _ = writeln!(out, "\n#### {}\n", status_headline(&status).join(", "));
         out.push_str("| case | change | old | new |\n|---|---|---|---|\n");
-        for s in diff.status.iter().take(MARKDOWN_ROWS) {
+        for s in status.iter().take(MARKDOWN_ROWS) {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} |",
-                cell(&s.case),
+                cell(s.case),
                 transition(s),
                 cell(&outcome_text(&s.old)),
                 cell(&outcome_text(&s.new))
             );
         }
-        if diff.status.len() > MARKDOWN_ROWS {
-            let _ = writeln!(
-                out,
-                "\n…and {} more.",
-                count(diff.status.len() - MARKDOWN_ROWS)
-            );
+        if status.len() > MARKDOWN_ROWS {
+            let _ = writeln!(out, "\n…and {} more.", count(status.len() - MARKDOWN_ROWS));
         }
     }
     out

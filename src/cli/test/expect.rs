@@ -6,8 +6,9 @@
 use serde::Deserialize;
 use serde_json::{Map, Value as Json};
 
-use crate::cases::{same_value as same, Outcome};
-use crate::program::Program;
+use crate::cases::{is_expected, CaseError, Outcome, Shown};
+use crate::eval::Decision;
+use crate::program::{ClauseId, OutputId, Program, Value};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -27,8 +28,28 @@ pub struct Difference {
     /// What differs: `refund`, `decided_by.refund`, `error`, or `case` for a
     /// case that cannot be run at all.
     pub what: String,
+    /// What the case file expects, as it writes it.
     pub expected: Json,
-    pub got: Json,
+    /// What the case got instead.
+    pub got: Got,
+}
+
+/// What a case got where it differs from what it expects: typed, shown by
+/// the report.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Got {
+    /// An output's value.
+    Value(OutputId, Value),
+    /// The clause that decided an output, if one did.
+    Clause(Option<ClauseId>),
+    /// The clauses an output overrode.
+    Clauses(Vec<ClauseId>),
+    /// The error the case ended in.
+    Error(CaseError),
+    /// A decision, where an error was expected.
+    Decision(Decision),
+    /// Why the case cannot be run, or what is wrong with what it expects.
+    Problem(String),
 }
 
 impl Difference {
@@ -38,11 +59,11 @@ impl Difference {
         Difference {
             what: "case".into(),
             expected: Json::String("a worked case".into()),
-            got: Json::String(message),
+            got: Got::Problem(message),
         }
     }
 
-    fn new(what: impl Into<String>, expected: Json, got: Json) -> Difference {
+    fn new(what: impl Into<String>, expected: Json, got: Got) -> Difference {
         Difference {
             what: what.into(),
             expected,
@@ -64,82 +85,89 @@ pub fn compare(program: &Program, expect: Option<&Json>, outcome: &Outcome) -> V
         ))]
         }
     };
-    let got = outcome.json();
     let mut differences = Vec::new();
-    if let Some(named) = &expect.error {
-        let want = Json::from(named.clone());
-        match outcome {
-            Outcome::Error(_) => {
-                let facts = &got["error"]["facts"];
-                let got_names: Vec<&str> = facts
-                    .as_array()
-                    .map(|a| a.iter().filter_map(Json::as_str).collect())
-                    .unwrap_or_default();
-                let same = got_names.len() == named.len()
-                    && named.iter().all(|n| got_names.contains(&n.as_str()));
-                if !same {
-                    differences.push(Difference::new("error", want, got["error"].clone()));
-                }
+    let decision = match (outcome, &expect.error) {
+        (Err(error), Some(named)) => {
+            let same =
+                error.facts.len() == named.len() && named.iter().all(|n| error.facts.contains(n));
+            if !same {
+                let want = Json::from(named.clone());
+                differences.push(Difference::new("error", want, Got::Error(error.clone())));
             }
-            Outcome::Decided(_) => {
-                differences.push(Difference::new("error", want, decision_summary(got)));
-            }
+            return differences;
         }
-        return differences;
-    }
-    if let Outcome::Error(_) = outcome {
-        let want = Json::String("a decision".into());
-        differences.push(Difference::new("error", want, got["error"].clone()));
-        return differences;
-    }
+        (Ok(decision), Some(named)) => {
+            let want = Json::from(named.clone());
+            differences.push(Difference::new(
+                "error",
+                want,
+                Got::Decision(decision.clone()),
+            ));
+            return differences;
+        }
+        (Err(error), None) => {
+            let want = Json::String("a decision".into());
+            differences.push(Difference::new("error", want, Got::Error(error.clone())));
+            return differences;
+        }
+        (Ok(decision), None) => decision,
+    };
     for (name, want) in &expect.outputs {
-        if program.outputs.iter().all(|o| &o.name != name) {
+        let Some(o) = program.output_named(name) else {
             let known: Vec<&str> = program.outputs.iter().map(|o| o.name.as_str()).collect();
             let problem = format!("no output named `{name}` (outputs: {})", known.join(", "));
             differences.push(Difference::new(
                 name.clone(),
                 want.clone(),
-                Json::String(problem),
+                Got::Problem(problem),
             ));
             continue;
-        }
-        let value = &got["outputs"][name];
-        if !same(want, value) {
-            differences.push(Difference::new(name.clone(), want.clone(), value.clone()));
+        };
+        let (Some(def), Some(value)) = (program.outputs.get(o), decision.outputs.get(o)) else {
+            continue;
+        };
+        let got = Shown {
+            program,
+            ty: def.ty,
+            value,
+        };
+        if !is_expected(want, got) {
+            let got = Got::Value(o, value.clone());
+            differences.push(Difference::new(name.clone(), want.clone(), got));
         }
     }
+    let output = |name: &str| program.output_named(name);
     for (name, want) in &expect.decided_by {
-        let value = &got["decided_by"][name];
-        if want != value {
+        let clause = output(name).and_then(|o| decision.decided_by.get(o).copied().flatten());
+        let got = clause
+            .and_then(|c| program.clauses.get(c))
+            .map_or(Json::Null, |c| Json::String(c.id.clone()));
+        if *want != got {
             let what = format!("decided_by.{name}");
-            differences.push(Difference::new(what, want.clone(), value.clone()));
+            differences.push(Difference::new(what, want.clone(), Got::Clause(clause)));
         }
     }
     for (name, want) in &expect.overridden {
-        let value = &got["overridden"][name];
-        let list = |j: &Json| -> Vec<String> {
-            let mut v: Vec<String> = j
-                .as_array()
-                .map(|a| a.iter().map(|c| c.to_string()).collect())
-                .unwrap_or_default();
-            v.sort();
-            v
-        };
+        let clauses: Vec<ClauseId> = output(name)
+            .and_then(|o| decision.overridden.get(o))
+            .map(|list| list.to_vec())
+            .unwrap_or_default();
+        let mut wanted: Vec<String> = want
+            .as_array()
+            .map(|a| a.iter().map(|c| c.to_string()).collect())
+            .unwrap_or_default();
+        let mut got: Vec<String> = clauses
+            .iter()
+            .filter_map(|&c| program.clauses.get(c))
+            .map(|c| Json::String(c.id.clone()).to_string())
+            .collect();
         // Order among overridden clauses carries no meaning.
-        if list(want) != list(value) {
+        wanted.sort();
+        got.sort();
+        if wanted != got {
             let what = format!("overridden.{name}");
-            let got = if value.is_null() {
-                Json::Array(vec![])
-            } else {
-                value.clone()
-            };
-            differences.push(Difference::new(what, want.clone(), got));
+            differences.push(Difference::new(what, want.clone(), Got::Clauses(clauses)));
         }
     }
     differences
-}
-
-/// A decision shown where an error was expected: the outputs and who decided.
-fn decision_summary(got: &Json) -> Json {
-    serde_json::json!({ "outputs": got["outputs"], "decided_by": got["decided_by"] })
 }

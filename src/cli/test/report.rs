@@ -4,7 +4,9 @@ use std::fmt::Write as _;
 
 use serde_json::{json, Value as Json};
 
-use super::{Difference, Suite};
+use super::{Difference, Got, Suite};
+use crate::program::Program;
+use crate::render::json as render;
 
 /// Failing cases with what differs, each policy's coverage, then the line
 /// `N passed, M failed`.
@@ -34,7 +36,7 @@ pub fn human(suites: &[Suite], passed: usize, failed: usize) -> String {
         for result in suite.results.iter().filter(|r| !r.differences.is_empty()) {
             let _ = writeln!(out, "  FAIL {} ({})", result.name, result.file);
             for d in &result.differences {
-                let _ = writeln!(out, "    {}", line(d));
+                let _ = writeln!(out, "    {}", line(suite, d));
             }
         }
         if !suite.clauses.is_empty() {
@@ -56,16 +58,42 @@ pub fn human(suites: &[Suite], passed: usize, failed: usize) -> String {
     out
 }
 
+/// What a case got, as the JSON report shows it: values as the policy's
+/// decisions write them, an error as its object.
+fn got(suite: &Suite, got: &Got) -> Json {
+    let program: Option<&Program> = suite.prepared.as_ref().map(|p| p.program());
+    let clause = |c: &usize| {
+        program
+            .and_then(|p| p.clauses.get(*c))
+            .map_or(Json::Null, |c| json!(c.id))
+    };
+    match (got, program) {
+        (Got::Value(o, value), Some(p)) => match p.outputs.get(*o) {
+            Some(def) => render::value(p, def.ty, value),
+            None => Json::Null,
+        },
+        (Got::Clause(c), _) => c.as_ref().map_or(Json::Null, clause),
+        (Got::Clauses(cs), _) => cs.iter().map(clause).collect(),
+        (Got::Error(e), _) => render::error_object(e),
+        (Got::Decision(d), Some(p)) => {
+            json!({ "outputs": render::outputs(p, d), "decided_by": render::decided_by(p, d) })
+        }
+        (Got::Problem(message), _) => Json::String(message.clone()),
+        (Got::Value(..) | Got::Decision(_), None) => Json::Null,
+    }
+}
+
 /// `refund: expected 240.00, got 100.00`
-fn line(d: &Difference) -> String {
+fn line(suite: &Suite, d: &Difference) -> String {
+    let got = got(suite, &d.got);
     if d.what == "case" {
-        return format!("cannot run: {}", show(&d.got));
+        return format!("cannot run: {}", show(&got));
     }
     let expected = match &d.expected {
         Json::Array(facts) if d.what == "error" => format!("an error naming {}", show_list(facts)),
         other => show(other),
     };
-    format!("{}: expected {expected}, got {}", d.what, show(&d.got))
+    format!("{}: expected {expected}, got {}", d.what, show(&got))
 }
 
 /// A JSON value as a person reads it: strings bare, an error by its kind,
@@ -114,7 +142,9 @@ pub fn json(suites: &[Suite], passed: usize, failed: usize, require_coverage: bo
                     let differences: Vec<Json> = r
                         .differences
                         .iter()
-                        .map(|d| json!({ "what": d.what, "expected": d.expected, "got": d.got }))
+                        .map(|d| {
+                            json!({ "what": d.what, "expected": d.expected, "got": got(suite, &d.got) })
+                        })
                         .collect();
                     json!({
                         "case": r.name,
@@ -180,11 +210,11 @@ pub fn junit(suites: &[Suite], require_coverage: bool) -> String {
                 continue;
             }
             failed += 1;
-            let text: Vec<String> = r.differences.iter().map(line).collect();
+            let text: Vec<String> = r.differences.iter().map(|d| line(suite, d)).collect();
             let _ = write!(
                 cases,
                 ">\n      <failure message=\"{}\" type=\"expectation\">{}</failure>\n    </testcase>\n",
-                escape(&text[0]),
+                escape(text.first().map_or("", String::as_str)),
                 escape(&text.join("\n"))
             );
         }

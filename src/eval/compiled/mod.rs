@@ -322,7 +322,8 @@ impl Compiled {
                 .filter(|(_, o)| !o.optional)
                 .map(|(id, _)| id)
                 .collect(),
-            in_file_order: program.clause_order.windows(2).all(|w| w[0] < w[1]),
+            // A permutation of the clauses: sorted is the file's order.
+            in_file_order: program.clause_order.is_sorted(),
         }
     }
 }

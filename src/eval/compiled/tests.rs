@@ -8,8 +8,8 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 use super::{Does, Yields};
-use crate::eval::decide;
 use crate::eval::expr::{Ctx, Slots, R};
+use crate::eval::Prepared;
 use crate::program::{Effect, OutputSource, Program, Type, Value};
 
 const POLICIES: [(&str, &str); 3] = [
@@ -73,13 +73,13 @@ fn facts(program: &Program, rng: &mut Rng) -> Vec<Value> {
 }
 
 /// Every expression of `program`, walked and compiled, on one case.
-fn agree(program: &Program, facts: &[Value]) {
-    let decision = decide(program, facts).ok();
-    let code = program.compiled();
+fn agree(prepared: &Prepared, facts: &[Value]) {
+    let (program, code) = (prepared.program(), prepared.code());
+    let decision = prepared.decide(facts).ok();
     // A fresh context on a copy of the decision, for one statement.
     macro_rules! cx {
         () => {
-            Slots::of(program, decision.as_ref()).ctx(program, facts)
+            Slots::of(program, decision.as_ref()).ctx(program, code, facts)
         };
     }
     for (a, compiled) in program.assumptions.iter().zip(&code.assumptions) {
@@ -159,11 +159,12 @@ fn rounded(program: &Program, output: usize, value: Value) -> Value {
     }
 }
 
-fn programs() -> Vec<Program> {
+fn programs() -> Vec<Prepared> {
     POLICIES
         .iter()
-        .map(|(name, text)| {
-            crate::compile::compile(name, text).unwrap_or_else(|_| panic!("{name} compiles"))
+        .map(|(name, text)| match crate::compile::compile(name, text) {
+            Ok(program) => Prepared::new(program),
+            Err(_) => panic!("{name} compiles"),
         })
         .collect()
 }
@@ -172,16 +173,17 @@ proptest! {
     #[test]
     fn compiled_code_computes_what_the_walk_computes(seed in 1u64..) {
         let mut rng = Rng(seed);
-        for program in programs() {
-            let facts = facts(&program, &mut rng);
-            agree(&program, &facts);
+        for prepared in programs() {
+            let facts = facts(prepared.program(), &mut rng);
+            agree(&prepared, &facts);
         }
     }
 }
 
 #[test]
 fn definitions_read_once_are_counted_once_and_shared_ones_by_each_read() {
-    let program = &programs()[0];
+    let programs = programs();
+    let program = programs[0].program();
     let reads = super::nodes::reads_of_definitions(program);
     let count = |name: &str| {
         let id = program.definitions.iter().position(|d| d.name == name);
@@ -205,7 +207,7 @@ fn a_long_chain_of_definitions_read_once_computes_what_the_walk_computes() {
     }
     text.push_str("output big: bool = d11 > 1000\n");
     let program = match crate::compile::compile("chain.policy", &text) {
-        Ok(p) => p,
+        Ok(p) => Prepared::new(p),
         Err(e) => panic!("the chain compiles: {e:?}"),
     };
     for (x, y) in [(0, 0), (3, 1), (i64::MAX / 2, 0), (-5, 7)] {
@@ -224,7 +226,7 @@ fn amount_comparisons_agree_at_every_scale_and_sign() {
         output zero_ne_a: bool = $0 != a\noutput a_eq_b: bool = a = b\n\
         output a_lt_b: bool = a < b\noutput top: money = the higher of a and b\n";
     let program = match crate::compile::compile("amounts.policy", text) {
-        Ok(p) => p,
+        Ok(p) => Prepared::new(p),
         Err(e) => panic!("the amounts compile: {e:?}"),
     };
     let amounts = [

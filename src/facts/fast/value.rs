@@ -6,7 +6,7 @@
 use rust_decimal::Decimal;
 
 use super::super::scalar;
-use super::super::FactsError;
+use super::super::{ErrorKind, FactsError};
 use super::{Read, Slot};
 use crate::facts::scan::{Key, Scan};
 use crate::program::{FactId, Program, Value};
@@ -206,7 +206,7 @@ impl Scan<'_> {
 /// needs to know there is one.
 fn wrong(_: &str) -> FactsError {
     FactsError {
-        kind: "type",
+        kind: ErrorKind::Type,
         message: String::new(),
         facts: Vec::new(),
     }
