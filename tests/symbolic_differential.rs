@@ -270,7 +270,7 @@ fn policy(rng: &mut Rng) -> (String, Vec<Fact>) {
     }
     let mut text = String::from("policy r \"random\"\n  currency USD\n");
     text.push_str(match rng.below(3) {
-        0 => "  rounding half even to cents\n",
+        0 => "  rounding half to even to cents\n",
         1 => "  rounding toward zero to cents\n",
         _ => "  rounding half away from zero to cents\n",
     });

@@ -309,23 +309,27 @@ fn confirm(
         old: va,
         new: vb,
         witness: union_facts(pair, old_facts, new_facts),
-        conditions: flipped(versions, old_facts, new_facts, &a, &b),
+        conditions: why(
+            &versions.old,
+            &versions.new,
+            (old_facts, new_facts),
+            (&a, &b),
+        ),
     })
 }
 
-/// The conditions, by clause and text, whose truth differs between the two
-/// versions on one case, and those only one version has in a clause both
-/// have.
-fn flipped(
-    versions: &Versions,
-    old_facts: &[Value],
-    new_facts: &[Value],
-    a: &Decision,
-    b: &Decision,
+/// Why a case changes: the conditions, by clause and text, whose truth
+/// differs between the two versions on it, and those only one version has
+/// in a clause both have (`policy diff`, with `--prove` or `--cases`).
+pub fn why(
+    old_version: &Prepared,
+    new_version: &Prepared,
+    (old_facts, new_facts): (&[Value], &[Value]),
+    (a, b): (&Decision, &Decision),
 ) -> Vec<String> {
-    let (old, new) = (versions.old.program(), versions.new.program());
-    let ta = versions.old.explain(old_facts, a);
-    let tb = versions.new.explain(new_facts, b);
+    let (old, new) = (old_version.program(), new_version.program());
+    let ta = old_version.explain(old_facts, a);
+    let tb = new_version.explain(new_facts, b);
     let shown = |h: Option<bool>| match h {
         Some(true) => "holds",
         Some(false) => "does not hold",

@@ -63,3 +63,28 @@ fn a_division_that_can_fail_is_found_where_it_is() {
         .collect();
     assert_eq!(failing.len(), 1, "{:?}", codes(&findings));
 }
+
+#[test]
+fn day_counts_of_millions_are_exact() {
+    // The boundary search missed this conflict past about 2.9 million days.
+    let text = format!(
+        "{HEAD}fact d: date\nfact e: date\n\noutput o: money\n\n\
+         clause a \"a\"\n  > a\n  o $1 if d - e = 3000000 days\n\n\
+         clause b \"b\"\n  > b\n  o $2 if d - e >= 2999999 days\n\n\
+         clause c \"c\"\n  > c\n  o $3 if d - e < 2999999 days\n"
+    );
+    let findings = analyse(&compiled(&text));
+    let conflicts: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| matches!(f, Finding::Conflict { .. }))
+        .collect();
+    assert_eq!(conflicts.len(), 1, "{:?}", codes(&findings));
+    let Some(Finding::Conflict { witness, .. }) = conflicts.first() else {
+        return;
+    };
+    assert!(
+        witness["d"].as_str().is_some_and(|d| d > "8000"),
+        "{witness}"
+    );
+    assert!(!codes(&findings).contains(&"policy::dead_clause".to_string()));
+}

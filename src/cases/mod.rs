@@ -131,6 +131,14 @@ impl Case {
         })
     }
 
+    /// This case's facts as `prepared`'s policy reads them.
+    pub fn facts(&self, prepared: &Prepared) -> Result<Vec<crate::program::Value>, CaseError> {
+        match &self.text {
+            Ok(text) => Ok(prepared.read(text)?),
+            Err(message) => Err(CaseError::new(ErrorKind::Io, message.clone(), vec![])),
+        }
+    }
+
     /// Decide this case under `prepared`: its decision, or why it has none.
     pub fn outcome(&self, prepared: &Prepared) -> Outcome {
         match &self.text {

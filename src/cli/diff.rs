@@ -31,6 +31,9 @@ pub struct Change {
     /// The clause that decided it under each version, if one did.
     pub old_clause: Option<ClauseId>,
     pub new_clause: Option<ClauseId>,
+    /// The conditions whose truth differs between the versions on this
+    /// case.
+    pub why: Vec<String>,
 }
 
 /// A case that became rejected (or unreadable), or accepted, or whose
@@ -153,8 +156,12 @@ fn diff(paths: &[PathBuf], git: Option<&str>, corpus: &str) -> Result<Diff, Stri
         diff.cases += 1;
         let before = case.outcome(&old);
         let after = case.outcome(&new);
+        let why = |a: &Decision, b: &Decision| match (case.facts(&old), case.facts(&new)) {
+            (Ok(fo), Ok(fnew)) => crate::analysis::diff::why(&old, &new, (&fo, &fnew), (a, b)),
+            _ => Vec::new(),
+        };
         let versions = (old.program(), new.program());
-        if compare(&case.name(), versions, before, after, &mut diff) {
+        if compare(&case.name(), versions, (before, after), why, &mut diff) {
             diff.changed += 1;
         }
     }
@@ -205,13 +212,14 @@ fn git_show(rev: &str, file: &Path) -> Result<String, String> {
 fn compare(
     case: &str,
     (old, new): (&Program, &Program),
-    before: Outcome,
-    after: Outcome,
+    (before, after): (Outcome, Outcome),
+    why: impl Fn(&Decision, &Decision) -> Vec<String>,
     diff: &mut Diff,
 ) -> bool {
     match (before, after) {
         (Ok(a), Ok(b)) => {
             let mut changed = false;
+            let mut because: Option<Vec<String>> = None;
             for output in output_names(old, new) {
                 let (old_value, old_clause) = output_of(old, &a, &output);
                 let (new_value, new_clause) = output_of(new, &b, &output);
@@ -224,6 +232,7 @@ fn compare(
                     continue;
                 }
                 changed = true;
+                let because = because.get_or_insert_with(|| why(&a, &b)).clone();
                 diff.changes.push(Change {
                     case: case.to_string(),
                     output,
@@ -231,6 +240,7 @@ fn compare(
                     new: new_value.map(|v| v.value.clone()),
                     old_clause,
                     new_clause,
+                    why: because,
                 });
             }
             changed

@@ -23,6 +23,7 @@ struct Row<'a> {
     new: Json,
     old_clause: Json,
     new_clause: Json,
+    why: &'a [String],
 }
 
 /// A change of status, each side shown: `{"kind": "decided", "outputs",
@@ -54,6 +55,7 @@ fn rows(diff: &Diff) -> Vec<Row<'_>> {
             new: value(&diff.after, &c.output, &c.new),
             old_clause: clause(&diff.before, c.old_clause),
             new_clause: clause(&diff.after, c.new_clause),
+            why: &c.why,
         })
         .collect()
 }
@@ -253,6 +255,9 @@ pub fn human(diff: &Diff) -> String {
                 let (old, new) = (clause(&c.old_clause), clause(&c.new_clause));
                 let _ = writeln!(out, "  {old} -> {new}");
             }
+            if !c.why.is_empty() {
+                let _ = writeln!(out, "  {:width$}  because {}", "", c.why.join("; "));
+            }
         }
     }
     let status = status_rows(diff);
@@ -303,7 +308,7 @@ pub fn json(diff: &Diff) -> Json {
         .map(|c| {
             json!({
                 "case": c.case, "output": c.output, "old": c.old, "new": c.new,
-                "old_clause": c.old_clause, "new_clause": c.new_clause,
+                "old_clause": c.old_clause, "new_clause": c.new_clause, "conditions": c.why,
             })
         })
         .collect();
